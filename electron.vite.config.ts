@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import vue from '@vitejs/plugin-vue';
+
+const root = import.meta.dirname;
+const shared = { '@shared': resolve(root, 'src-shared') };
+
+/**
+ * Three builds from one config. Main holds several entries: the Electron shell and the
+ * Electron-free programs (console host, simulator) that run under plain Node.
+ */
+export default defineConfig({
+  main: {
+    resolve: { alias: shared },
+    build: {
+      outDir: 'out/main',
+      lib: {
+        entry: {
+          index: resolve(root, 'src-main/electron/main.ts'),
+          console: resolve(root, 'src-main/programs/console.ts'),
+          simulator: resolve(root, 'src-main/programs/simulator.ts'),
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: { output: { entryFileNames: '[name].js' } },
+    },
+  },
+  preload: {
+    resolve: { alias: shared },
+    build: {
+      outDir: 'out/preload',
+      // A CommonJS preload is what lets the window keep `sandbox: true`.
+      lib: { entry: { index: resolve(root, 'src-preload/index.ts') }, formats: ['cjs'] },
+      rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    resolve: { alias: shared },
+    plugins: [vue()],
+    // maplibre's worker is an ES module; bundle it as one.
+    worker: { format: 'es' },
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      chunkSizeWarningLimit: 2500,
+      rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
+    },
+  },
+});

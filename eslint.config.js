@@ -1,0 +1,84 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+
+const NODE_BUILTINS = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util',
+  'events', 'stream', 'stream/*', 'worker_threads', 'vm', 'module', 'zlib', 'dns', 'tls', 'readline', 'process',
+];
+
+/** Layering, enforced: what each folder may import (see docs/architecture.md). */
+const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'src-renderer/public/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/no-v-html': 'error',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "AssignmentExpression[left.property.name='innerHTML']", message: 'No HTML strings: build DOM nodes with textContent.' },
+        { selector: "AssignmentExpression[left.property.name='outerHTML']", message: 'No HTML strings.' },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'No HTML strings.' },
+        { selector: "CallExpression[callee.property.name='setHTML']", message: 'No HTML strings into map popups: use setDOMContent.' },
+      ],
+    },
+  },
+  {
+    files: ['src-shared/**/*.ts'],
+    rules: layer([
+      { group: NODE_BUILTINS, message: 'src-shared is pure TypeScript: no Node built-ins.' },
+      { group: ['electron', 'better-sqlite3', 'ws', 'maplibre-gl', 'echarts', 'vue', 'pinia', 'naive-ui'], message: 'src-shared imports nothing environmental.' },
+      { group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], message: 'src-shared depends on nothing else in the app.' },
+    ]),
+  },
+  {
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/electron/**'],
+    rules: layer([
+      { group: ['electron', 'electron/*'], message: 'Services stay Electron-free; only src-main/electron/** may import electron.' },
+      { group: ['maplibre-gl', 'echarts', 'vue', 'pinia', 'naive-ui'], message: 'UI libraries belong to the renderer.' },
+      { group: ['**/src-renderer/**', '**/src-preload/**'], message: 'main does not import the renderer or the preload.' },
+    ]),
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: layer([
+      { group: ['maplibre-gl', 'echarts', 'vue', 'pinia', 'naive-ui'], message: 'UI libraries belong to the renderer.' },
+      { group: ['**/src-renderer/**'], message: 'main does not import the renderer.' },
+    ]),
+  },
+  {
+    files: ['src-preload/**/*.ts'],
+    rules: layer([
+      { group: ['better-sqlite3', 'ws', 'maplibre-gl', 'echarts', 'vue', 'zod'], message: 'The preload is one small bridge.' },
+      { group: ['**/src-main/**', '**/src-renderer/**'], message: 'The preload imports only the shared channel list.' },
+    ]),
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    rules: layer([
+      { group: NODE_BUILTINS, message: 'The renderer has no Node.' },
+      { group: ['electron', 'electron/*', 'better-sqlite3', 'ws'], message: 'The renderer reaches the host only through api/client.ts.' },
+      { group: ['**/src-main/**', '**/src-preload/**'], message: 'The renderer never imports main or the preload.' },
+    ]),
+  },
+  {
+    files: ['scripts/**/*.{ts,mjs,js}', 'tests/**/*.ts', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,156 @@
+/**
+ * The Electron shell: windows, the app protocol, IPC registration and hardening. Everything the
+ * console does lives in ConsoleCore, which the browser console host runs too; this file only
+ * connects it to Electron.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { EVENT_CHANNELS, type EventName } from '@shared/channels';
+import { ConsoleCore } from '../services/console-core';
+import { registerHandlers } from './ipc';
+import { decidePermission, isAllowedExternalUrl } from './permissions';
+import { APP_ENTRY_URL, APP_SCHEME, createAssetHandler, isAppUrl } from './protocol';
+import { dataDirFromArgv, needsSoftwareGl, SOFTWARE_GL_SWITCHES } from './launch-options';
+import { mainWindowOptions } from './window-options';
+
+// Built layout: out/main/index.js (this file), out/main/simulator.js, out/preload/index.cjs,
+// out/renderer/. Resolved from the bundle, not the working directory, so it holds when packaged.
+const here = import.meta.dirname;
+const RENDERER_ROOT = resolve(here, '../renderer');
+const PRELOAD = resolve(here, '../preload/index.cjs');
+const SIMULATOR = resolve(here, 'simulator.js');
+
+const log = (line: string): void => console.log(`[shell] ${line}`);
+
+// Must happen before `ready`: a standard, secure scheme gets a real origin, so the CSP, fetch
+// and module scripts behave as on https.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+// A chosen data directory also becomes the Chromium profile, so consoles on different data
+// directories are different instances for the single-instance lock.
+const dataDirArg = dataDirFromArgv(process.argv);
+if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
+
+const gpuProbe = {
+  env: process.env,
+  platform: process.platform,
+  hasGpuDevice: process.platform === 'linux' ? existsSync('/dev/dri') : true,
+};
+if (needsSoftwareGl(gpuProbe)) {
+  for (const [name, value] of SOFTWARE_GL_SWITCHES) app.commandLine.appendSwitch(name, value);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  runShell();
+}
+
+function runShell(): void {
+  let core: ConsoleCore | undefined;
+  let quitState: 'running' | 'stopping' | 'stopped' = 'running';
+
+  hardenWebContents();
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (!core || quitState === 'stopped') return;
+    // Hold the quit until the store is flushed and the simulator child has exited.
+    event.preventDefault();
+    if (quitState === 'stopping') return;
+    quitState = 'stopping';
+    core
+      .stop()
+      .catch((err: unknown) => log(`stop failed: ${String(err)}`))
+      .finally(() => {
+        quitState = 'stopped';
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      applyPermissionTable();
+      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT));
+      const started = await ConsoleCore.start({
+        dataDir: app.getPath('userData'),
+        shell: 'electron',
+        appVersion: app.getVersion(),
+        simulator: { entry: SIMULATOR },
+        log,
+      });
+      core = started;
+      registerHandlers(ipcMain, started, undefined, log);
+      forwardEvents(started);
+      createMainWindow();
+    })
+    .catch((err: unknown) => {
+      log(`start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      dialog.showErrorBox('娄底市应急联动指挥中心', `The console could not start.\n\n${String(err)}`);
+      app.exit(1);
+    });
+}
+
+function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(PRELOAD));
+  win.once('ready-to-show', () => win.show());
+  win.loadURL(APP_ENTRY_URL).catch((err: unknown) => {
+    log(`could not load the renderer: ${String(err)}`);
+    win.show();
+  });
+  return win;
+}
+
+/** Pushes every ConsoleCore event to every live window showing the app. */
+function forwardEvents(core: ConsoleCore): void {
+  for (const name of Object.keys(EVENT_CHANNELS) as EventName[]) {
+    const channel = EVENT_CHANNELS[name];
+    core.on(name, (payload) => {
+      for (const win of BrowserWindow.getAllWindows()) {
+        if (win.isDestroyed() || win.webContents.isDestroyed()) continue;
+        if (!isAppUrl(win.webContents.getURL())) continue;
+        win.webContents.send(channel, payload);
+      }
+    });
+  }
+}
+
+/** No navigation away from the app, no new windows, no webviews — for every web contents. */
+function hardenWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event) => {
+      if (!isAppUrl(event.url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => {
+      if (!isAppUrl(event.url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternalUrl(url)) {
+        shell.openExternal(url).catch((err: unknown) => log(`openExternal failed: ${String(err)}`));
+      }
+      return { action: 'deny' };
+    });
+  });
+}
+
+function applyPermissionTable(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(decidePermission(permission, details.requestingUrl));
+  });
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    decidePermission(permission, requestingOrigin),
+  );
+  // WebHID/WebSerial/WebUSB device grants: none.
+  ses.setDevicePermissionHandler(() => false);
+}

@@ -1,0 +1,84 @@
+/**
+ * The browser console host:
+ *   node out/main/console.js [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--no-simulator]
+ * Prints one line `Console: <url>` with the per-launch token; open it in a browser.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConsoleHost } from '../console-host/console-host';
+import { findChromium, openInAppMode } from '../console-host/browser-launcher';
+import { ConsoleCore } from '../services/console-core';
+import { defaultDataDir } from '../services/paths';
+import { intFlag, parseFlags } from './args';
+
+const flags = parseFlags(
+  process.argv.slice(2),
+  {
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    open: { type: 'boolean' },
+    seed: { type: 'string' },
+    'history-hours': { type: 'string' },
+    'no-simulator': { type: 'boolean' },
+  },
+  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-hours H] [--no-simulator]',
+);
+
+const here = import.meta.dirname;
+const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
+const version = (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string }).version;
+const log = (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+let core: ConsoleCore;
+try {
+  core = await ConsoleCore.start({
+    dataDir,
+    shell: 'browser',
+    appVersion: version,
+    simulator: flags['no-simulator']
+      ? false
+      : {
+          entry: join(here, 'simulator.js'),
+          seed: flags.seed === undefined ? undefined : intFlag(flags.seed, 'seed', 0),
+          historyHours: flags['history-hours'] === undefined ? undefined : intFlag(flags['history-hours'], 'history-hours', 24),
+        },
+    log,
+  });
+} catch (err) {
+  process.stderr.write(`Cannot start the console: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+
+const host = flags.host ?? '127.0.0.1';
+if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  log(`listening on ${host}: anyone who can reach this address and has the URL below can use the console`);
+}
+const consoleHost = new ConsoleHost({ core, rendererDir: join(here, '../renderer'), host, port: intFlag(flags.port, 'port', 0), log });
+let url: string;
+try {
+  url = await consoleHost.start();
+} catch (err) {
+  process.stderr.write(`Cannot listen on ${host}: ${(err as Error).message}\n`);
+  await core.stop();
+  process.exit(1);
+}
+process.stdout.write(`Console: ${url}\n`);
+log(`data directory: ${dataDir}`);
+
+if (flags.open) {
+  const browser = findChromium();
+  if (browser) openInAppMode(browser, url, join(dataDir, 'browser-profile'));
+  else log('no Chromium or Chrome found to open the console; open the URL above in a browser');
+}
+
+let stopping = false;
+const shutdown = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  await consoleHost.stop();
+  await core.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

@@ -1,0 +1,161 @@
+import { EventEmitter } from 'node:events';
+import { platform } from 'node:os';
+import type { EventName } from '@shared/channels';
+import type { OperationHandlers, PayloadOf, Settings } from '@shared/contract';
+import { OperationError } from '@shared/dispatch';
+import { openDatabase, type Db } from '../store/database';
+import { IncidentStore } from '../store/incident-store';
+import { SettingsStore } from '../store/settings-store';
+import type { FeedConnector, FeedSink } from '../feeds/feed-connector';
+import { WebSocketFeed } from '../feeds/websocket-feed';
+import { ChangeBatcher } from './change-batcher';
+import { readFeedsConfig } from './feeds-config';
+import { SimulatorProcess } from './simulator-process';
+
+export interface ConsoleCoreOptions {
+  /** Directory for the SQLite database and settings. Created if missing. */
+  dataDir: string;
+  /** Which shell hosts the renderer. */
+  shell: 'electron' | 'browser';
+  appVersion: string;
+  /**
+   * Built-in simulator: the path of the built simulator program (out/main/simulator.js) to fork,
+   * or false to start without it. Ignored when the data directory has a feeds.json.
+   */
+  simulator: { entry: string; seed?: number; ratePerMinute?: number; historyHours?: number } | false;
+  log?: (line: string) => void;
+}
+
+export const APP_NAME = '娄底市应急联动指挥中心';
+/** Source id of the built-in simulator's grid-governance feed. */
+export const SIMULATOR_FEED_ID = 'sim.grid';
+
+/**
+ * Everything behind the contract, free of Electron: the store, the feeds, the simulator process,
+ * and the handlers both hosts call. Events go out batched.
+ */
+export class ConsoleCore {
+  readonly handlers: OperationHandlers;
+  private readonly emitter = new EventEmitter();
+  private readonly batcher: ChangeBatcher;
+  private readonly feeds: FeedConnector[] = [];
+  private simulator?: SimulatorProcess;
+  private feedsTimer?: NodeJS.Timeout;
+  private stopped = false;
+
+  private constructor(
+    private readonly o: ConsoleCoreOptions,
+    private readonly db: Db,
+    readonly incidents: IncidentStore,
+    private readonly settings: SettingsStore,
+    private readonly startedAt: number,
+  ) {
+    this.emitter.setMaxListeners(100);
+    this.batcher = new ChangeBatcher((delta) => this.emit('incidentsChanged', delta), () => incidents.count());
+    this.handlers = {
+      appInfo: () => ({
+        name: APP_NAME,
+        version: o.appVersion,
+        shell: o.shell,
+        dataDir: o.dataDir,
+        startedAt,
+        platform: platform(),
+      }),
+      queryIncidents: (q) => incidents.query(q, q.limit, q.offset),
+      getIncident: ({ id }) => {
+        const found = incidents.get(id);
+        if (!found) throw new OperationError('NOT_FOUND', `no incident ${id}`);
+        return found;
+      },
+      feedStatus: () => this.feeds.map((f) => f.status()),
+      getSettings: () => settings.get(),
+      setSettings: (patch) => this.applySettings(patch),
+    };
+  }
+
+  static async start(options: ConsoleCoreOptions): Promise<ConsoleCore> {
+    const db = openDatabase(options.dataDir);
+    const core = new ConsoleCore(options, db, new IncidentStore(db), new SettingsStore(db), Date.now());
+    try {
+      await core.startFeeds();
+    } catch (err) {
+      await core.stop();
+      throw err;
+    }
+    return core;
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
+    this.emitter.on(event, listener as (p: unknown) => void);
+    return () => this.emitter.off(event, listener as (p: unknown) => void);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearTimeout(this.feedsTimer);
+    await Promise.all(this.feeds.map((f) => f.stop()));
+    this.batcher.flush();
+    this.batcher.dispose();
+    await this.simulator?.stop();
+    this.emitter.removeAllListeners();
+    this.db.close();
+  }
+
+  private emit<E extends EventName>(event: E, payload: PayloadOf<E>): void {
+    this.emitter.emit(event, payload);
+  }
+
+  private sink(): FeedSink {
+    return {
+      accept: (batch, cursor) => {
+        const changed = this.incidents.upsertMany(batch, cursor);
+        this.batcher.add(changed);
+        return changed.length;
+      },
+      cursor: (feedId) => this.incidents.cursor(feedId),
+      statusChanged: () => this.feedsChangedSoon(),
+    };
+  }
+
+  /** Feed health is pushed at most every 500 ms. */
+  private feedsChangedSoon(): void {
+    if (this.feedsTimer || this.stopped) return;
+    this.feedsTimer = setTimeout(() => {
+      this.feedsTimer = undefined;
+      this.emit('feedsChanged', this.feeds.map((f) => f.status()));
+    }, 500);
+  }
+
+  private async startFeeds(): Promise<void> {
+    const log = this.o.log ?? (() => {});
+    const configured = readFeedsConfig(this.o.dataDir);
+    const sink = this.sink();
+    if (configured) {
+      for (const f of configured) {
+        this.feeds.push(new WebSocketFeed({ id: f.id, name: f.name, url: f.url, sink, log }));
+      }
+    } else if (this.o.simulator) {
+      const sim = this.o.simulator;
+      this.simulator = new SimulatorProcess({
+        entry: sim.entry,
+        seed: sim.seed,
+        ratePerMinute: sim.ratePerMinute ?? this.settings.get().simulatorRatePerMinute,
+        historyHours: sim.historyHours,
+        historySince: this.incidents.latestReportedAt(SIMULATOR_FEED_ID),
+        log,
+      });
+      const url = await this.simulator.start();
+      log(`simulator listening at ${url}`);
+      this.feeds.push(new WebSocketFeed({ id: SIMULATOR_FEED_ID, name: '综治网格化平台（模拟）', url, sink, log }));
+    }
+    for (const f of this.feeds) f.start();
+  }
+
+  private applySettings(patch: Partial<Settings>): Settings {
+    const next = this.settings.set(patch);
+    if (patch.simulatorRatePerMinute !== undefined) this.simulator?.setRate(next.simulatorRatePerMinute);
+    this.emit('settingsChanged', next);
+    return next;
+  }
+}

@@ -1,0 +1,144 @@
+import { GRID_GOVERNANCE_CATEGORIES } from '@shared/domain/categories';
+import { LOUDI_GRIDS } from '@shared/geo/grids';
+import type { GridEvent } from '@shared/wire/grid-event';
+import { mulberry32, pick, weightedIndex, type Random } from './prng';
+
+/**
+ * Grid-governance events that look like Loudi's: the real category mix (MISSION figures), placed
+ * inside the 39 responsibility grids with a few busier grids, Chinese titles and addresses, and a
+ * case that moves along the closed loop over the following hours. Everything derives from the seed.
+ */
+
+const ROADS = [
+  '乐坪大道', '湘中大道', '长青中街', '娄星南路', '氐星路', '吉星路', '月塘街', '春园路',
+  '涟滨东路', '大科路', '花山路', '石井路', '贤童街', '新星南路', '万豪路', '洪家路',
+];
+const COMMUNITIES = [
+  '童家社区', '月塘社区', '长青社区', '乐坪社区', '花山社区', '大科社区', '涟滨社区', '石井社区',
+  '湘中社区', '黄泥塘社区', '春园社区', '吉星社区',
+];
+const UNITS = ['娄星区城管局', '娄星区综治中心', '乐坪街道办', '花山街道办', '大科街道办', '长青街道办', '市水利局', '市公安局娄星分局'];
+
+const TEMPLATES: Record<string, readonly string[]> = {
+  'gg.epidemic': ['返乡人员报备核查', '健康监测异常跟踪', '重点人员居家健康监测', '疫苗接种摸排登记', '聚集性活动劝导'],
+  'gg.volunteer': ['“娄底红”志愿服务：独居老人走访', '“娄底红”志愿服务：文明劝导', '“娄底红”志愿服务：助老送药'],
+  'gg.labour': ['农民工讨薪求助', '工地拖欠工资纠纷', '劳动合同纠纷调解'],
+  'gg.neighbour': ['邻里噪音纠纷', '楼道杂物堆放纠纷', '相邻通行纠纷', '漏水引发邻里矛盾'],
+  'gg.urban-construction': ['违章搭建投诉', '施工扰民投诉', '拆迁补偿纠纷'],
+  'gg.anti-fraud': ['疑似电信诈骗劝阻', '反诈宣传入户', '疑似传销活动核查'],
+  'gg.drowning': ['河塘边儿童嬉水劝离', '防溺水警示牌损坏', '水库边野泳劝导'],
+  'gg.property': ['物业费纠纷', '小区电梯故障投诉', '物业服务质量投诉'],
+  'gg.land': ['山林权属纠纷', '宅基地边界纠纷'],
+  'gg.tort': ['交通事故赔偿纠纷', '宠物伤人赔偿纠纷'],
+  'gg.other': ['道路积水求助', '井盖缺失报告', '占道经营投诉', '精神障碍患者送药协调', '路灯故障报告'],
+};
+
+/** Severity weights [red, orange, yellow, blue] per category; most grid events are minor. */
+const LEVEL_WEIGHTS: Record<string, readonly number[]> = {
+  'gg.drowning': [2, 8, 25, 65],
+  'gg.anti-fraud': [1, 6, 23, 70],
+  'gg.labour': [0.5, 5, 20, 74.5],
+  'gg.epidemic': [0.5, 4, 15, 80.5],
+};
+const DEFAULT_LEVEL_WEIGHTS = [0.3, 2.7, 12, 85];
+
+const CATEGORY_WEIGHTS = GRID_GOVERNANCE_CATEGORIES.map((c) => c.recorded);
+/** A few busier grids, so the heat is uneven as in a real city (centre and the station area). */
+const GRID_WEIGHTS = LOUDI_GRIDS.map((g) => {
+  const dx = g.center[0] - 112.0019;
+  const dy = g.center[1] - 27.7299;
+  return 1 + 6 * Math.exp(-(dx * dx + dy * dy) / 0.0004) + (g.index % 7 === 3 ? 2 : 0);
+});
+
+/** One future state change of a case. */
+export interface PlannedChange {
+  at: number;
+  state: GridEvent['state'];
+  unit: string | null;
+}
+
+export interface GeneratedEvent {
+  event: GridEvent;
+  /** The states the case will pass through after being reported, with their times. */
+  plan: PlannedChange[];
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** ISO 8601 in China Standard Time (+08:00), as the city's systems write it. */
+export function chinaTime(ms: number): string {
+  const d = new Date(ms + 8 * 3600_000);
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`
+  );
+}
+
+export class GridEventGenerator {
+  private readonly rnd: Random;
+  private serial = 0;
+
+  constructor(
+    seed: number,
+    private readonly runId: string,
+  ) {
+    this.rnd = mulberry32(seed);
+  }
+
+  /** The next event, reported at `at` (epoch ms). */
+  next(at: number): GeneratedEvent {
+    const rnd = this.rnd;
+    this.serial += 1;
+    const category = GRID_GOVERNANCE_CATEGORIES[weightedIndex(rnd, CATEGORY_WEIGHTS)]!;
+    const grid = LOUDI_GRIDS[weightedIndex(rnd, GRID_WEIGHTS)]!;
+    const [w, , e] = [grid.bbox.west, 0, grid.bbox.east];
+    // Stay a little inside the cell so that rounding never moves a point across a boundary.
+    const lng = w + (e - w) * (0.02 + 0.96 * rnd());
+    const lat = grid.bbox.south + (grid.bbox.north - grid.bbox.south) * (0.02 + 0.96 * rnd());
+    const level = 1 + weightedIndex(rnd, LEVEL_WEIGHTS[category.code] ?? DEFAULT_LEVEL_WEIGHTS);
+    const road = pick(rnd, ROADS);
+    const community = pick(rnd, COMMUNITIES);
+    const title = pick(rnd, TEMPLATES[category.code] ?? ['事件上报']);
+    const number = 1 + Math.floor(rnd() * 300);
+    const unit = pick(rnd, UNITS);
+    const event: GridEvent = {
+      eventId: `${this.runId}-${pad(this.serial, 6)}`,
+      categoryCode: category.code,
+      level,
+      title: `${title}（${community}）`,
+      content: `网格员上报：${road}${number}号附近，${title}，请相关单位核实处置。`,
+      lng: Math.round(lng * 1e6) / 1e6,
+      lat: Math.round(lat * 1e6) / 1e6,
+      coordSys: 'WGS84',
+      gridCode: grid.id,
+      address: `娄底市娄星区${road}${number}号`,
+      reportTime: chinaTime(at),
+      state: 'reported',
+      unit: null,
+    };
+    return { event, plan: this.plan(at, unit) };
+  }
+
+  /** The closed loop: register → dispatch → handle → feedback → close, ~95.6% of cases closing. */
+  private plan(at: number, unit: string): PlannedChange[] {
+    const rnd = this.rnd;
+    const minute = 60_000;
+    const r = rnd();
+    if (r < 0.01) return [{ at: at + (2 + rnd() * 10) * minute, state: 'duplicate', unit: null }];
+    if (r < 0.02) return [{ at: at + (2 + rnd() * 10) * minute, state: 'rejected', unit: null }];
+    const steps: PlannedChange[] = [];
+    let t = at + (1 + rnd() * 9) * minute;
+    steps.push({ at: t, state: 'registered', unit: null });
+    t += (3 + rnd() * 25) * minute;
+    steps.push({ at: t, state: 'dispatched', unit });
+    t += (5 + rnd() * 55) * minute;
+    steps.push({ at: t, state: 'handling', unit });
+    const staysOpen = r > 0.976; // with rejections and duplicates, ≈95.6% of accepted cases close
+    if (staysOpen) return steps;
+    t += (20 + rnd() * 240) * minute;
+    steps.push({ at: t, state: 'feedback', unit });
+    t += (10 + rnd() * 120) * minute;
+    steps.push({ at: t, state: 'closed', unit });
+    return steps;
+  }
+}

@@ -1,0 +1,26 @@
+/** mulberry32: a small, fast, seedable PRNG. Same seed, same sequence, on every machine. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type Random = () => number;
+
+export const pick = <T>(rnd: Random, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+
+/** Picks an index with probability proportional to its weight. */
+export function weightedIndex(rnd: Random, weights: readonly number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let x = rnd() * total;
+  for (let i = 0; i < weights.length; i++) {
+    x -= weights[i]!;
+    if (x < 0) return i;
+  }
+  return weights.length - 1;
+}

@@ -1,0 +1,51 @@
+import type { EventName, OperationName } from '@shared/channels';
+import type { CcApi, PayloadOf, RequestOf, ResponseOf } from '@shared/contract';
+import type { ErrorCode, Result } from '@shared/result';
+import { createWebSocketBridge } from './ws-bridge';
+
+/** A failed operation, with the code the host gave. */
+export class ClientError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+function bridge(): CcApi {
+  if (!window.cc) {
+    // Not in Electron: we were served by the console host; talk to it over its WebSocket.
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    Object.defineProperty(window, 'cc', {
+      value: createWebSocketBridge(`${scheme}://${location.host}/cc-api`),
+      writable: false,
+      configurable: false,
+    });
+  }
+  return window.cc!;
+}
+
+async function call<K extends OperationName>(name: K, request?: RequestOf<K>): Promise<ResponseOf<K>> {
+  const fn = bridge()[name] as (r?: unknown) => Promise<Result<ResponseOf<K>>>;
+  const result = await fn(request);
+  if (!result.ok) throw new ClientError(result.error.code, result.error.message);
+  return result.value;
+}
+
+/**
+ * The renderer's only way to the host. Stores call this; components call stores.
+ * Each function unwraps the Result and throws a ClientError on failure.
+ */
+export const api = {
+  appInfo: () => call('appInfo'),
+  queryIncidents: (q: RequestOf<'queryIncidents'>) => call('queryIncidents', q),
+  getIncident: (id: string) => call('getIncident', { id }),
+  feedStatus: () => call('feedStatus'),
+  getSettings: () => call('getSettings'),
+  setSettings: (patch: RequestOf<'setSettings'>) => call('setSettings', patch),
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
+    return bridge().on(event, listener);
+  },
+};

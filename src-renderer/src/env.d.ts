@@ -1,0 +1,15 @@
+/// <reference types="vite/client" />
+import type { CcApi } from '@shared/contract';
+
+declare global {
+  interface Window {
+    /** The host bridge: Electron's preload, or the console host's WebSocket bridge. */
+    cc?: CcApi;
+  }
+}
+
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

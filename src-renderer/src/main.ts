@@ -1,0 +1,22 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { useFeedsStore } from './stores/feeds';
+import { useIncidentsStore } from './stores/incidents';
+import { useSettingsStore } from './stores/settings';
+import './styles/global.css';
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.mount('#app');
+
+// Settings first (the language), then the live picture.
+void (async () => {
+  await useSettingsStore()
+    .load()
+    .catch((err: unknown) => console.error('settings', err));
+  await Promise.all([useIncidentsStore().load(), useFeedsStore().load()]).catch((err: unknown) => console.error('load', err));
+  document.documentElement.dataset.ready = 'true';
+})();

@@ -1,0 +1,31 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { DEFAULT_SETTINGS, type AppInfo, type Settings } from '@shared/contract';
+import { api } from '../api/client';
+import { setLocale } from '../i18n';
+
+/** Settings and application info, shared by every view. */
+export const useSettingsStore = defineStore('settings', () => {
+  const settings = ref<Settings>({ ...DEFAULT_SETTINGS });
+  const info = ref<AppInfo>();
+
+  async function load(): Promise<void> {
+    const [s, i] = await Promise.all([api.getSettings(), api.appInfo()]);
+    apply(s);
+    info.value = i;
+    api.on('settingsChanged', apply);
+  }
+
+  function apply(s: Settings): void {
+    settings.value = s;
+    setLocale(s.locale);
+  }
+
+  async function toggleLocale(): Promise<void> {
+    const locale = settings.value.locale === 'zh-CN' ? 'en' : 'zh-CN';
+    setLocale(locale); // immediate; the host confirms and other windows follow
+    apply(await api.setSettings({ locale }));
+  }
+
+  return { settings, info, load, toggleLocale };
+});

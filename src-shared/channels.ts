@@ -1,0 +1,23 @@
+/**
+ * Channel names of the contract, with no schema library attached, so the preload bridge stays
+ * tiny. `contract.ts` checks that this list and the schemas agree.
+ */
+export const OPERATION_CHANNELS = {
+  appInfo: 'cc:app:info',
+  queryIncidents: 'cc:incidents:query',
+  getIncident: 'cc:incidents:get',
+  feedStatus: 'cc:feeds:status',
+  getSettings: 'cc:settings:get',
+  setSettings: 'cc:settings:set',
+} as const;
+
+export const EVENT_CHANNELS = {
+  incidentsChanged: 'cc:incidents:changed',
+  feedsChanged: 'cc:feeds:changed',
+  settingsChanged: 'cc:settings:changed',
+} as const;
+
+export type OperationName = keyof typeof OPERATION_CHANNELS;
+export type EventName = keyof typeof EVENT_CHANNELS;
+export type OperationChannel = (typeof OPERATION_CHANNELS)[OperationName];
+export type EventChannel = (typeof EVENT_CHANNELS)[EventName];

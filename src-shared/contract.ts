@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { EVENT_CHANNELS, OPERATION_CHANNELS, type EventName, type OperationName } from './channels';
+import { IncidentSchema, SeveritySchema, StatusSchema } from './domain/incident';
+import type { Result } from './result';
+
+/**
+ * The one contract between the renderer and whatever hosts it (the Electron main process, or the
+ * browser console host over WebSocket). Every operation and event is declared here once, with its
+ * schema; main validates every request against it, and both hosts implement exactly this.
+ */
+
+/** What the renderer may learn about the running application. */
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** `electron` in the desktop window, `browser` through the console host. */
+  shell: z.enum(['electron', 'browser']),
+  /** Where incidents and settings are stored. */
+  dataDir: z.string(),
+  startedAt: z.number(),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+const idList = z.array(z.string().min(1).max(100)).max(100);
+
+/** Filters and paging for the incident list. Every field is optional; absent means "any". */
+export const IncidentQuerySchema = z
+  .object({
+    categories: idList.optional(),
+    severities: z.array(SeveritySchema).max(4).optional(),
+    statuses: z.array(StatusSchema).max(9).optional(),
+    gridIds: idList.optional(),
+    /** Reported at or after, epoch ms. */
+    from: z.number().int().nonnegative().optional(),
+    /** Reported before, epoch ms. */
+    to: z.number().int().nonnegative().optional(),
+    /** Substring of title, description or address. */
+    text: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(5000).default(200),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type IncidentQuery = z.input<typeof IncidentQuerySchema>;
+
+/** One page of incidents, newest first, with the total that matched. */
+export const IncidentPageSchema = z.object({
+  total: z.number().int().nonnegative(),
+  items: z.array(IncidentSchema),
+});
+export type IncidentPage = z.infer<typeof IncidentPageSchema>;
+
+/** A batch of changes to the incident cache, pushed every few hundred milliseconds. */
+export const IncidentDeltaSchema = z.object({
+  /** Incidents added or changed since the previous delta. */
+  upserted: z.array(IncidentSchema),
+  /** Number of incidents in the cache after this delta. */
+  total: z.number().int().nonnegative(),
+});
+export type IncidentDelta = z.infer<typeof IncidentDeltaSchema>;
+
+export const FEED_STATES = ['connecting', 'live', 'degraded', 'down', 'stopped'] as const;
+
+/** Health of one backend feed. */
+export const FeedStatusSchema = z.object({
+  id: z.string(),
+  /** Display name (may be Chinese). */
+  name: z.string(),
+  kind: z.string(),
+  state: z.enum(FEED_STATES),
+  /** Where it connects (credentials never included). */
+  endpoint: z.string(),
+  received: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  /** Delay between the source's timestamp and our receipt of the latest message, ms. */
+  lagMs: z.number().nullable(),
+  lastMessageAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+export type FeedStatus = z.infer<typeof FeedStatusSchema>;
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+
+/** User settings kept in the data directory. */
+export const SettingsSchema = z.object({
+  locale: z.enum(LOCALES),
+  /** Sound on new red/orange incidents. */
+  alertSound: z.boolean(),
+  /** Incidents per minute the built-in simulator emits live. */
+  simulatorRatePerMinute: z.number().min(0).max(6000),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  locale: 'zh-CN',
+  alertSound: true,
+  simulatorRatePerMinute: 12,
+};
+
+/** A partial update of settings; unknown keys are refused. */
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+const none = z.undefined();
+
+/** Every operation: its channel, request schema, response schema. */
+export const operations = {
+  /** Name, version, shell and data directory of the running console. */
+  appInfo: { channel: OPERATION_CHANNELS.appInfo, request: none, response: AppInfoSchema },
+  /** Incidents matching filters, newest first, paged. */
+  queryIncidents: {
+    channel: OPERATION_CHANNELS.queryIncidents,
+    request: IncidentQuerySchema,
+    response: IncidentPageSchema,
+  },
+  /** One incident by id; NOT_FOUND when the cache has none. */
+  getIncident: {
+    channel: OPERATION_CHANNELS.getIncident,
+    request: z.object({ id: z.string().min(1).max(300) }).strict(),
+    response: IncidentSchema,
+  },
+  /** Health of every configured feed. */
+  feedStatus: { channel: OPERATION_CHANNELS.feedStatus, request: none, response: z.array(FeedStatusSchema) },
+  /** Current settings. */
+  getSettings: { channel: OPERATION_CHANNELS.getSettings, request: none, response: SettingsSchema },
+  /** Change some settings; returns all of them. */
+  setSettings: { channel: OPERATION_CHANNELS.setSettings, request: SettingsPatchSchema, response: SettingsSchema },
+} as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
+
+/** Every event the host pushes: its channel and payload schema. */
+export const events = {
+  /** Batched incident changes. */
+  incidentsChanged: { channel: EVENT_CHANNELS.incidentsChanged, payload: IncidentDeltaSchema },
+  /** Feed health changed. */
+  feedsChanged: { channel: EVENT_CHANNELS.feedsChanged, payload: z.array(FeedStatusSchema) },
+  /** Settings changed (possibly from another window). */
+  settingsChanged: { channel: EVENT_CHANNELS.settingsChanged, payload: SettingsSchema },
+} as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
+
+type Ops = typeof operations;
+type Evs = typeof events;
+
+/** Request type of an operation (what the caller passes). */
+export type RequestOf<K extends OperationName> = z.input<Ops[K]['request']>;
+/** Request type after validation (defaults applied). */
+export type ParsedRequestOf<K extends OperationName> = z.output<Ops[K]['request']>;
+export type ResponseOf<K extends OperationName> = z.output<Ops[K]['response']>;
+export type PayloadOf<E extends EventName> = z.output<Evs[E]['payload']>;
+
+/**
+ * The surface `window.cc` exposes, in Electron (preload) and in the browser (WebSocket bridge)
+ * alike: one function per operation, returning a Result, and one `on` for events.
+ */
+export type CcApi = {
+  [K in OperationName]: RequestOf<K> extends undefined
+    ? () => Promise<Result<ResponseOf<K>>>
+    : (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
+} & {
+  /** Subscribe to an event; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
+};
+
+/** Operation name for a channel, or undefined for a channel nobody declared. */
+export function operationForChannel(channel: string): OperationName | undefined {
+  return (Object.keys(operations) as OperationName[]).find((k) => operations[k].channel === channel);
+}
+
+/** Handlers a host supplies: one per operation, given the validated request. */
+export type OperationHandlers = {
+  [K in OperationName]: (request: ParsedRequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>>;
+};

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Severity in China's four warning colours. Level I (red) is the most severe. The mapping to
+ * OASIS CAP severity is Extreme→red, Severe→orange, Moderate→yellow, Minor→blue.
+ */
+export const SEVERITIES = ['red', 'orange', 'yellow', 'blue'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** Severity rank: 1 for red … 4 for blue; sorting by rank puts the worst first. */
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s) + 1;
+
+/**
+ * Case status along digital city management's closed loop (GB/T 30428), plus the side exits.
+ * The transition rules live with the case workflow; this is only the vocabulary.
+ */
+export const STATUSES = [
+  'reported',
+  'registered',
+  'dispatched',
+  'handling',
+  'feedback',
+  'closed',
+  'rejected',
+  'duplicate',
+  'cancelled',
+] as const;
+export const StatusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof StatusSchema>;
+
+/** Statuses that end a case. */
+export const TERMINAL_STATUSES: readonly Status[] = ['closed', 'rejected', 'duplicate', 'cancelled'];
+
+/** Geodetic datums the feeds use. WGS-84 is what the store and the map use. */
+export const DATUMS = ['WGS84', 'CGCS2000', 'GCJ02', 'BD09'] as const;
+export const DatumSchema = z.enum(DATUMS);
+export type Datum = z.infer<typeof DatumSchema>;
+
+const lon = z.number().min(-180).max(180);
+const lat = z.number().min(-90).max(90);
+
+/** One incident as the console knows it: canonical, whatever feed it came from. */
+export const IncidentSchema = z.object({
+  /** Stable id: `<source>:<sourceId>`. */
+  id: z.string().min(3).max(300),
+  /** The feed that reported it (e.g. `sim.grid`). */
+  source: z.string().min(1).max(100),
+  /** The id the source gave it. */
+  sourceId: z.string().min(1).max(200),
+  /** Category code (e.g. `gg.epidemic`). */
+  category: z.string().min(1).max(100),
+  severity: SeveritySchema,
+  status: StatusSchema,
+  title: z.string().max(500),
+  description: z.string().max(20_000),
+  /** Longitude, WGS-84. */
+  lon,
+  /** Latitude, WGS-84. */
+  lat,
+  /** The coordinates as the source sent them, and in which datum. */
+  original: z.object({ lon, lat, datum: DatumSchema }),
+  /** Responsibility grid code, or null when outside every grid. */
+  gridId: z.string().max(50).nullable(),
+  address: z.string().max(500),
+  /** When it was reported, epoch milliseconds. */
+  reportedAt: z.number().int().nonnegative(),
+  /** When the console last changed it, epoch milliseconds. */
+  updatedAt: z.number().int().nonnegative(),
+  /** Responsible unit, once assigned. */
+  unit: z.string().max(200).nullable(),
+});
+export type Incident = z.infer<typeof IncidentSchema>;

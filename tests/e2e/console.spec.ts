@@ -1,0 +1,149 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { countMapColours, expect, startConsole, stopConsole, test } from './fixtures';
+
+const ARTIFACTS = join(import.meta.dirname, '.artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+test('the host refuses requests and sockets that carry neither token nor session', async ({ consoleHost, request, page }) => {
+  const plain = await request.get(`${consoleHost.origin}/`);
+  expect(plain.status()).toBe(401);
+  expect((await request.get(`${consoleHost.origin}/geo/world.json`)).status()).toBe(401);
+  expect((await request.get(`${consoleHost.origin}/?token=not-the-token`)).status()).toBe(401);
+  // A page on another origin cannot open the API socket.
+  await page.goto('about:blank');
+  const refused = await page.evaluate(async (origin) => {
+    return new Promise<string>((resolve) => {
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/cc-api`);
+      ws.onopen = () => resolve('open');
+      ws.onerror = () => resolve('refused');
+    });
+  }, consoleHost.origin);
+  expect(refused).toBe('refused');
+});
+
+test('simulator incidents appear within seconds, and live ones keep arriving', async ({ consoleHost, page }) => {
+  await page.goto(consoleHost.url);
+  const rows = page.getByTestId('incident-row');
+  await expect(rows.first()).toBeVisible({ timeout: 15_000 });
+  const firstSeen = Date.now() - consoleHost.startedAt;
+  console.log(`console host start → first incident on screen: ${firstSeen} ms`);
+  expect(page.url()).not.toContain('token='); // the token was traded for a session cookie
+  const total = page.getByTestId('incident-total');
+  const before = Number((await total.textContent())!.replace(/\D/g, ''));
+  expect(before).toBeGreaterThan(500); // a day of history at the city's real rate
+  await expect
+    .poll(async () => Number((await total.textContent())!.replace(/\D/g, '')), { timeout: 30_000 })
+    .toBeGreaterThan(before);
+  await expect(page.getByTestId('feed-status')).toHaveAttribute('data-state', 'live');
+});
+
+test('the map is really drawn: basemap, grids and incident points as pixels', async ({ consoleHost, page }) => {
+  await page.goto(consoleHost.url);
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await expect(page.getByTestId('situation-map')).toHaveAttribute('data-map-state', 'idle', { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  const counts = await countMapColours(page, {
+    background: [11, 18, 32],
+    county: [21, 38, 64],
+    countyLine: [79, 140, 201],
+    blueIncident: [47, 140, 255],
+    yellowIncident: [255, 212, 38],
+  });
+  await page.screenshot({ path: join(ARTIFACTS, 'console.png') });
+  expect(counts.county).toBeGreaterThan(10_000);
+  expect(counts.countyLine).toBeGreaterThan(300);
+  expect(counts.blueIncident).toBeGreaterThan(1_000);
+  expect(counts.yellowIncident).toBeGreaterThan(100);
+});
+
+test('selecting an incident shows its details and marks it on the map', async ({ consoleHost, page }) => {
+  await page.goto(consoleHost.url);
+  const third = page.getByTestId('incident-row').nth(2);
+  await expect(third).toBeVisible();
+  // Live incidents keep arriving and shift the list, so follow this one by its id.
+  const id = (await third.getAttribute('data-id'))!;
+  const row = page.locator(`[data-testid="incident-row"][data-id="${id}"]`);
+  const title = (await row.locator('.title').textContent())!;
+  await row.click();
+  const detail = page.getByTestId('incident-detail');
+  await expect(detail.getByTestId('detail-title')).toHaveText(title);
+  await expect(detail).toContainText('第');
+  await expect(detail).toContainText('WGS84');
+  await expect(row).toHaveClass(/selected/);
+  await expect(page.getByTestId('situation-map')).toHaveAttribute('data-map-state', 'idle');
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(ARTIFACTS, 'selected.png') });
+});
+
+test('the language switch changes the interface to English and back', async ({ consoleHost, page }) => {
+  await page.goto(consoleHost.url);
+  await expect(page.getByTestId('app-title')).toHaveText('娄底市应急联动指挥中心');
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('app-title')).toHaveText('Loudi Emergency Linkage Command Center');
+  await expect(page.getByTestId('incident-total')).toContainText('in all');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.screenshot({ path: join(ARTIFACTS, 'english.png') });
+  // The choice is a setting: a reload keeps it.
+  await page.reload();
+  await expect(page.getByTestId('app-title')).toHaveText('Loudi Emergency Linkage Command Center');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('app-title')).toHaveText('娄底市应急联动指挥中心');
+});
+
+test('an incident titled with HTML shows as text and runs nothing', async ({ page }) => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => wss.once('listening', r));
+  wss.on('connection', (ws) => {
+    ws.send(JSON.stringify({ type: 'hello', runId: 'XSS', latestSeq: 1, serverTime: Date.now() }));
+    ws.send(
+      JSON.stringify([
+        {
+          type: 'event',
+          seq: 1,
+          sentAt: Date.now(),
+          event: {
+            eventId: 'xss-1',
+            categoryCode: 'gg.other',
+            level: 1,
+            title: hostile,
+            content: `<script>window.__pwned = 1</script>${hostile}`,
+            lng: 112.0019,
+            lat: 27.7299,
+            coordSys: 'WGS84',
+            gridCode: null,
+            address: '<b onmouseover=alert(2)>街道</b>',
+            reportTime: new Date().toISOString(),
+            state: 'reported',
+            unit: null,
+          },
+        },
+      ]),
+    );
+  });
+  const port = (wss.address() as { port: number }).port;
+  const c = await startConsole({ feeds: { feeds: [{ id: 'hostile', name: 'hostile', kind: 'websocket', url: `ws://127.0.0.1:${port}/` }] } });
+  try {
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(c.url);
+    const row = page.getByTestId('incident-row').first();
+    await expect(row.locator('.title')).toHaveText(hostile);
+    await row.click();
+    await expect(page.getByTestId('detail-title')).toHaveText(hostile);
+    await expect(page.getByTestId('detail-description')).toContainText('<script>');
+    await page.waitForTimeout(500);
+    expect(dialogs).toEqual([]);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  } finally {
+    await stopConsole(c);
+    await new Promise<void>((r) => wss.close(() => r()));
+  }
+});
