@@ -19,6 +19,7 @@ export default defineConfig({
           index: resolve(root, 'src-main/electron/main.ts'),
           console: resolve(root, 'src-main/programs/console.ts'),
           simulator: resolve(root, 'src-main/programs/simulator.ts'),
+          cli: resolve(root, 'src-main/programs/cli.ts'),
         },
         formats: ['es'],
       },

@@ -9,12 +9,14 @@ export const OPERATION_CHANNELS = {
   feedStatus: 'cc:feeds:status',
   getSettings: 'cc:settings:get',
   setSettings: 'cc:settings:set',
+  listCameras: 'cc:cameras:list',
 } as const;
 
 export const EVENT_CHANNELS = {
   incidentsChanged: 'cc:incidents:changed',
   feedsChanged: 'cc:feeds:changed',
   settingsChanged: 'cc:settings:changed',
+  vehiclesChanged: 'cc:vehicles:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

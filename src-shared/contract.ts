@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { EVENT_CHANNELS, OPERATION_CHANNELS, type EventName, type OperationName } from './channels';
+import { CameraSchema } from './domain/camera';
 import { IncidentSchema, SeveritySchema, StatusSchema } from './domain/incident';
+import { VehiclePositionSchema } from './domain/vehicle';
 import type { Result } from './result';
 
 /**
@@ -127,6 +129,8 @@ export const operations = {
   getSettings: { channel: OPERATION_CHANNELS.getSettings, request: none, response: SettingsSchema },
   /** Change some settings; returns all of them. */
   setSettings: { channel: OPERATION_CHANNELS.setSettings, request: SettingsPatchSchema, response: SettingsSchema },
+  /** The whole camera catalog (10,000+ entries; fetched once, filtered in the renderer). */
+  listCameras: { channel: OPERATION_CHANNELS.listCameras, request: none, response: z.array(CameraSchema) },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -137,6 +141,8 @@ export const events = {
   feedsChanged: { channel: EVENT_CHANNELS.feedsChanged, payload: z.array(FeedStatusSchema) },
   /** Settings changed (possibly from another window). */
   settingsChanged: { channel: EVENT_CHANNELS.settingsChanged, payload: SettingsSchema },
+  /** Latest GPS fixes of vehicles that moved (batched). */
+  vehiclesChanged: { channel: EVENT_CHANNELS.vehiclesChanged, payload: z.object({ positions: z.array(VehiclePositionSchema) }) },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

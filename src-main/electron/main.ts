@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { EVENT_CHANNELS, type EventName } from '@shared/channels';
 import { ConsoleCore } from '../services/console-core';
+import { defaultDataDir } from '../services/paths';
 import { registerHandlers } from './ipc';
 import { decidePermission, isAllowedExternalUrl } from './permissions';
 import { APP_ENTRY_URL, APP_SCHEME, createAssetHandler, isAppUrl } from './protocol';
@@ -31,8 +32,9 @@ protocol.registerSchemesAsPrivileged([
 
 // A chosen data directory also becomes the Chromium profile, so consoles on different data
 // directories are different instances for the single-instance lock.
+// Without one, the window and the console host share the same default data directory.
 const dataDirArg = dataDirFromArgv(process.argv);
-if (dataDirArg) app.setPath('userData', resolve(dataDirArg));
+app.setPath('userData', resolve(dataDirArg ?? defaultDataDir()));
 
 const gpuProbe = {
   env: process.env,

@@ -11,6 +11,8 @@ import { WebSocketFeed } from '../feeds/websocket-feed';
 import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
+import { demoCameraCatalog } from '../video/camera-catalog';
+import type { Camera } from '@shared/domain/camera';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -42,6 +44,7 @@ export class ConsoleCore {
   private simulator?: SimulatorProcess;
   private feedsTimer?: NodeJS.Timeout;
   private stopped = false;
+  private cameras?: Camera[];
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -70,6 +73,7 @@ export class ConsoleCore {
       feedStatus: () => this.feeds.map((f) => f.status()),
       getSettings: () => settings.get(),
       setSettings: (patch) => this.applySettings(patch),
+      listCameras: () => (this.cameras ??= demoCameraCatalog()),
     };
   }
 

@@ -1,5 +1,12 @@
 import * as m0001 from './0001-incidents';
 
+/*
+ * Numbering: steps are applied in version order and each only once, so versions only need to be
+ * unique and never reused. Ranges by area keep parallel work from colliding:
+ * 0002–0009 incident store and case workflow; 0010–0019 feeds (quarantine, alerts);
+ * 0020–0029 situation map; 0030–0039 video.
+ */
+
 /** A numbered schema step. Applied in order, each in its own transaction, never edited once shipped. */
 export interface Migration {
   version: number;

@@ -45,6 +45,7 @@ export const api = {
   feedStatus: () => call('feedStatus'),
   getSettings: () => call('getSettings'),
   setSettings: (patch: RequestOf<'setSettings'>) => call('setSettings', patch),
+  listCameras: () => call('listCameras'),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },

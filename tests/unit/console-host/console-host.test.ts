@@ -45,6 +45,7 @@ const handlers: OperationHandlers = {
   feedStatus: () => [],
   getSettings: () => DEFAULT_SETTINGS,
   setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
+  listCameras: () => [],
 };
 const core: HostedCore = {
   handlers,

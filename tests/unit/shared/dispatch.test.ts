@@ -13,6 +13,7 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
     feedStatus: () => [],
     getSettings: () => DEFAULT_SETTINGS,
     setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
+    listCameras: () => [],
     ...overrides,
   };
 }

@@ -1,0 +1,5 @@
+import type { CliCommand } from './command';
+import { infoCommand } from './commands/info';
+
+/** Every command of the command line. Add a command by adding its module here. */
+export const COMMANDS: readonly CliCommand[] = [infoCommand];
