@@ -8,6 +8,7 @@ const en: typeof zh = {
     language: '中文',
     browserShell: 'Browser console',
   },
+  nav: { label: 'Views', situation: 'Situation' },
   feeds: {
     title: 'Feeds',
     state: { connecting: 'Connecting', live: 'Live', degraded: 'Degraded', down: 'Down', stopped: 'Stopped' },

@@ -6,6 +6,7 @@ export default {
     language: 'English',
     browserShell: '浏览器控制台',
   },
+  nav: { label: '视图', situation: '态势总览' },
   feeds: {
     title: '数据接入',
     state: {

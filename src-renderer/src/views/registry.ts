@@ -1,0 +1,20 @@
+import type { Component } from 'vue';
+import SituationView from './SituationView.vue';
+
+/**
+ * The console's views, reachable as `#/<id>` (so a second screen can open one directly, e.g.
+ * the video wall). Add a view by adding one entry; `labelKey` is its i18n key in the header.
+ */
+export interface ViewEntry {
+  id: string;
+  labelKey: string;
+  component: Component;
+  /** Full-screen views (a video wall, a briefing) hide the header. */
+  chromeless?: boolean;
+  /** Not listed in the header tabs (reached by URL or an action). */
+  hidden?: boolean;
+}
+
+export const VIEWS: ViewEntry[] = [{ id: 'situation', labelKey: 'nav.situation', component: SituationView }];
+
+export const DEFAULT_VIEW = 'situation';
