@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATUMS, STATUSES } from '../domain/incident';
 
 /**
  * Wire format of the grid-governance platform's event stream (综治网格化管理平台) as the console
@@ -19,22 +20,12 @@ export const GridEventSchema = z
     content: z.string().max(20_000),
     lng: z.number().min(-180).max(180),
     lat: z.number().min(-90).max(90),
-    coordSys: z.enum(['WGS84', 'CGCS2000', 'GCJ02', 'BD09']),
+    coordSys: z.enum(DATUMS),
     gridCode: z.string().max(50).nullable(),
     address: z.string().max(500),
     /** ISO 8601 with offset. */
     reportTime: z.iso.datetime({ offset: true }),
-    state: z.enum([
-      'reported',
-      'registered',
-      'dispatched',
-      'handling',
-      'feedback',
-      'closed',
-      'rejected',
-      'duplicate',
-      'cancelled',
-    ]),
+    state: z.enum(STATUSES),
     unit: z.string().max(200).nullable(),
   })
   .strict();
