@@ -6,7 +6,8 @@ import type { Db } from '../store/database';
 import { CaseActionRefused, CaseStore, type Operator } from '../store/case-store';
 import type { IncidentStore } from '../store/incident-store';
 import { StatsStore } from '../store/stats-store';
-import type { CaseBackend } from './case-backend';
+import { HttpCaseBackend, type CaseBackend } from './case-backend';
+import { readCaseBackends } from './case-backends-config';
 import { Outbox, OutboxDecisionRefused } from './outbox';
 
 type CaseOperations =
@@ -110,7 +111,7 @@ export class CaseService {
               entry.incidentId,
               entry.backendStatus,
               operator(),
-              `discarded ${entry.action}; the backend's status stands`,
+              entry.action,
               this.now(),
             );
             if (adopted) o.changed([adopted]);
@@ -130,6 +131,11 @@ export class CaseService {
   setBackend(source: string, backend: CaseBackend): void {
     this.backends.set(source, backend);
     void this.outbox.flush();
+  }
+
+  /** Adds the backends configured in the data directory's case-backends.json. */
+  configureBackends(dataDir: string): void {
+    for (const b of readCaseBackends(dataDir)) this.backends.set(b.source, new HttpCaseBackend(b.url));
   }
 
   /** Starts the case clock: overdue stages are escalated now and then every interval. */

@@ -96,6 +96,7 @@ export class ConsoleCore {
     const { db } = openCheckedDatabase(options.dataDir, options.log);
     const core = new ConsoleCore(options, db, new IncidentStore(db), new SettingsStore(db), Date.now());
     try {
+      core.cases.configureBackends(options.dataDir);
       await core.startFeeds();
       core.cases.start();
     } catch (err) {

@@ -34,7 +34,7 @@ interface HistoryRow {
   at: number;
   actor: string;
   role: CaseRole | null;
-  action: CaseAction | null;
+  action: CaseAction | 'adoptBackend' | null;
   from_status: Status | null;
   to_status: Status;
   unit: string | null;
@@ -137,7 +137,7 @@ export class CaseStore {
 
   /**
    * Sets the local status to what the backend has (after an operator discarded a conflicting
-   * action), recorded in the history as a console entry with the reason.
+   * action), recorded in the history as `adoptBackend` with the discarded action as its note.
    */
   adoptBackendStatus(id: string, status: Status, operator: Operator, note: string, now: number): Incident | undefined {
     return this.db.transaction(() => {
@@ -151,7 +151,7 @@ export class CaseStore {
       this.db
         .prepare(
           `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
-           VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, 'console')`,
+           VALUES (?, ?, ?, ?, 'adoptBackend', ?, ?, ?, ?, 'console')`,
         )
         .run(id, now, operator.name, operator.role, row.status, status, row.unit, note);
       return this.incidents.get(id);

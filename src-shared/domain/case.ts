@@ -17,8 +17,11 @@ export const CaseHistoryEntrySchema = z.object({
   actor: z.string(),
   /** The console role of the operator; null for changes reported by a feed. */
   role: CaseRoleSchema.nullable(),
-  /** The action taken; null for a change reported by a feed. */
-  action: CaseActionSchema.nullable(),
+  /**
+   * The action taken; null for a change reported by a feed. `adoptBackend`: an operator discarded
+   * a conflicting action and the backend's status was taken over.
+   */
+  action: z.union([CaseActionSchema, z.literal('adoptBackend')]).nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),
   to: StatusSchema,

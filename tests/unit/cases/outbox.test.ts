@@ -128,7 +128,14 @@ describe('offline outbox', () => {
     await service.outbox.flush();
     expect(store.get('test:1')!.status).toBe('rejected');
     const detail = await service.handlers.getCase({ id: 'test:1' });
-    expect(detail.history.at(-1)).toMatchObject({ from: 'dispatched', to: 'rejected', actor: '李值班', origin: 'console' });
+    expect(detail.history.at(-1)).toMatchObject({
+      from: 'dispatched',
+      to: 'rejected',
+      actor: '李值班',
+      origin: 'console',
+      action: 'adoptBackend',
+      note: 'acknowledge',
+    });
     // The dispatch behind it was then sent and met the same conflict.
     expect(service.outbox.status().attention[0]).toMatchObject({ action: 'dispatch', state: 'conflict' });
   });
