@@ -10,6 +10,16 @@ export const OPERATION_CHANNELS = {
   getSettings: 'cc:settings:get',
   setSettings: 'cc:settings:set',
   listCameras: 'cc:cameras:list',
+  getCase: 'cc:cases:get',
+  caseAction: 'cc:cases:act',
+  searchIncidents: 'cc:incidents:search',
+  caseStats: 'cc:cases:stats',
+  gridLeague: 'cc:cases:league',
+  overdueCases: 'cc:cases:overdue',
+  outboxStatus: 'cc:outbox:status',
+  resolveOutbox: 'cc:outbox:resolve',
+  caseClockLimits: 'cc:clock:limits',
+  setCaseClockLimits: 'cc:clock:set',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -17,6 +27,8 @@ export const EVENT_CHANNELS = {
   feedsChanged: 'cc:feeds:changed',
   settingsChanged: 'cc:settings:changed',
   vehiclesChanged: 'cc:vehicles:changed',
+  casesEscalated: 'cc:cases:escalated',
+  outboxChanged: 'cc:outbox:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -4,6 +4,15 @@ import { CameraSchema } from './domain/camera';
 import { IncidentSchema, SeveritySchema, StatusSchema } from './domain/incident';
 import { VehiclePositionSchema } from './domain/vehicle';
 import type { Result } from './result';
+import {
+  CaseDetailSchema,
+  CaseStatsSchema,
+  GridLeagueRowSchema,
+  OutboxEntrySchema,
+  OutboxStatusSchema,
+} from './domain/case';
+import { CLOCK_STAGES } from './domain/case-clock';
+import { CaseActionSchema, CaseRoleSchema } from './domain/lifecycle';
 
 /**
  * The one contract between the renderer and whatever hosts it (the Electron main process, or the
@@ -92,6 +101,10 @@ export const SettingsSchema = z.object({
   alertSound: z.boolean(),
   /** Incidents per minute the built-in simulator emits live. */
   simulatorRatePerMinute: z.number().min(0).max(6000),
+  /** Who works at this console (no login yet): decides which case actions are offered; recorded in history. */
+  caseRole: CaseRoleSchema,
+  /** The operator's name, recorded with every case action. */
+  operatorName: z.string().trim().min(1).max(50),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -99,6 +112,8 @@ export const DEFAULT_SETTINGS: Settings = {
   locale: 'zh-CN',
   alertSound: true,
   simulatorRatePerMinute: 12,
+  caseRole: 'duty',
+  operatorName: '值班员',
 };
 
 /** A partial update of settings; unknown keys are refused. */
@@ -106,6 +121,35 @@ export const SettingsPatchSchema = SettingsSchema.partial().strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 const none = z.undefined();
+
+/** A time range for aggregations: epoch ms, `to` exclusive. */
+export const StatsRangeSchema = z
+  .object({
+    from: z.number().int().nonnegative().optional(),
+    to: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** An operator's action on a case. Role and operator name come from the settings, not the request. */
+export const CaseActionRequestSchema = z
+  .object({
+    id: z.string().min(1).max(300),
+    action: CaseActionSchema,
+    /** The unit to dispatch to (dispatch). */
+    unit: z.string().trim().max(200).optional(),
+    /** Why (required for reject, feedback, rework, cancel, reopen and comments). */
+    note: z.string().trim().max(5000).optional(),
+  })
+  .strict();
+
+/** A case-clock limit: minutes for one stage of a category (a code, `cm.*` or `*`). */
+export const StageLimitSchema = z
+  .object({
+    category: z.string().min(1).max(100).regex(/^(\*|[a-z]+\.\*|[a-z]+\.[a-z-]+)$/),
+    stage: z.enum(CLOCK_STAGES as [(typeof CLOCK_STAGES)[number], ...(typeof CLOCK_STAGES)[number][]]),
+    minutes: z.number().int().min(1).max(60 * 24 * 90),
+  })
+  .strict();
 
 /** Every operation: its channel, request schema, response schema. */
 export const operations = {
@@ -131,6 +175,63 @@ export const operations = {
   setSettings: { channel: OPERATION_CHANNELS.setSettings, request: SettingsPatchSchema, response: SettingsSchema },
   /** The whole camera catalog (10,000+ entries; fetched once, filtered in the renderer). */
   listCameras: { channel: OPERATION_CHANNELS.listCameras, request: none, response: z.array(CameraSchema) },
+  /** One case with its history, escalations, unsent actions and raw payload; NOT_FOUND when absent. */
+  getCase: {
+    channel: OPERATION_CHANNELS.getCase,
+    request: z.object({ id: z.string().min(1).max(300) }).strict(),
+    response: CaseDetailSchema,
+  },
+  /**
+   * Applies a case action by the current role (FORBIDDEN when the role may not, BAD_REQUEST when the
+   * status does not allow it or a unit/note is missing) and queues it for the backend.
+   */
+  caseAction: {
+    channel: OPERATION_CHANNELS.caseAction,
+    request: CaseActionRequestSchema,
+    response: z.object({ incident: IncidentSchema, entry: OutboxEntrySchema }),
+  },
+  /** Full-text search (Chinese included) over title, description and address; most recent first. */
+  searchIncidents: {
+    channel: OPERATION_CHANNELS.searchIncidents,
+    request: z
+      .object({
+        text: z.string().max(200),
+        limit: z.number().int().min(1).max(500).default(50),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    response: z.object({ total: z.number().int().nonnegative(), hits: z.array(IncidentSchema) }),
+  },
+  /** Counts by category, status, severity and grid, closure rate, overdue, stage times, a series. */
+  caseStats: {
+    channel: OPERATION_CHANNELS.caseStats,
+    request: StatsRangeSchema.extend({ bucket: z.enum(['hour', 'day', 'week']).optional() }).strict(),
+    response: CaseStatsSchema,
+  },
+  /** The per-grid league table over a range. */
+  gridLeague: { channel: OPERATION_CHANNELS.gridLeague, request: StatsRangeSchema, response: z.array(GridLeagueRowSchema) },
+  /** Open cases past their stage limit now, most overdue first. */
+  overdueCases: {
+    channel: OPERATION_CHANNELS.overdueCases,
+    request: z.object({ limit: z.number().int().min(1).max(1000).default(200), offset: z.number().int().min(0).default(0) }).strict(),
+    response: IncidentPageSchema,
+  },
+  /** Whether the case backend answers, how many actions wait, which need a decision. */
+  outboxStatus: { channel: OPERATION_CHANNELS.outboxStatus, request: none, response: OutboxStatusSchema },
+  /** An operator's decision on a conflicting or refused action: send again on the backend's status, or drop. */
+  resolveOutbox: {
+    channel: OPERATION_CHANNELS.resolveOutbox,
+    request: z.object({ entryId: z.number().int().positive(), resolution: z.enum(['retry', 'discard']) }).strict(),
+    response: OutboxEntrySchema,
+  },
+  /** The case clock's stage limits in force (defaults and overrides). */
+  caseClockLimits: { channel: OPERATION_CHANNELS.caseClockLimits, request: none, response: z.array(StageLimitSchema) },
+  /** Sets stage limits (per category or system) and moves open cases' deadlines; returns all limits. */
+  setCaseClockLimits: {
+    channel: OPERATION_CHANNELS.setCaseClockLimits,
+    request: z.object({ limits: z.array(StageLimitSchema).min(1).max(200) }).strict(),
+    response: z.array(StageLimitSchema),
+  },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -143,6 +244,10 @@ export const events = {
   settingsChanged: { channel: EVENT_CHANNELS.settingsChanged, payload: SettingsSchema },
   /** Latest GPS fixes of vehicles that moved (batched). */
   vehiclesChanged: { channel: EVENT_CHANNELS.vehiclesChanged, payload: z.object({ positions: z.array(VehiclePositionSchema) }) },
+  /** Cases whose current stage just went past its limit (each stage is raised once). */
+  casesEscalated: { channel: EVENT_CHANNELS.casesEscalated, payload: z.object({ items: z.array(IncidentSchema) }) },
+  /** The outbox or the backend's reachability changed. */
+  outboxChanged: { channel: EVENT_CHANNELS.outboxChanged, payload: OutboxStatusSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

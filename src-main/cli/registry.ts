@@ -1,5 +1,9 @@
 import type { CliCommand } from './command';
 import { infoCommand } from './commands/info';
+import { statsCommand } from './commands/stats';
+import { searchCommand } from './commands/search';
+import { exportCommand } from './commands/export';
+import { archiveCommand } from './commands/archive';
 
 /** Every command of the command line. Add a command by adding its module here. */
-export const COMMANDS: readonly CliCommand[] = [infoCommand];
+export const COMMANDS: readonly CliCommand[] = [infoCommand, statsCommand, searchCommand, exportCommand, archiveCommand];

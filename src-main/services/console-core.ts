@@ -3,7 +3,7 @@ import { platform } from 'node:os';
 import type { EventName } from '@shared/channels';
 import type { OperationHandlers, PayloadOf, Settings } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
-import { openDatabase, type Db } from '../store/database';
+import type { Db } from '../store/database';
 import { IncidentStore } from '../store/incident-store';
 import { SettingsStore } from '../store/settings-store';
 import type { FeedConnector, FeedSink } from '../feeds/feed-connector';
@@ -13,6 +13,9 @@ import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
 import { demoCameraCatalog } from '../video/camera-catalog';
 import type { Camera } from '@shared/domain/camera';
+import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
+import { HttpCaseBackend } from '../cases/case-backend';
+import { openCheckedDatabase } from '../store/integrity';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -45,6 +48,8 @@ export class ConsoleCore {
   private feedsTimer?: NodeJS.Timeout;
   private stopped = false;
   private cameras?: Camera[];
+  /** Case work: actions, outbox, case clock, search and aggregations. */
+  readonly cases: CaseService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -55,6 +60,15 @@ export class ConsoleCore {
   ) {
     this.emitter.setMaxListeners(100);
     this.batcher = new ChangeBatcher((delta) => this.emit('incidentsChanged', delta), () => incidents.count());
+    this.cases = new CaseService({
+      db,
+      incidents,
+      settings: () => settings.get(),
+      changed: (changed) => this.batcher.add(changed),
+      escalated: (payload) => this.emit('casesEscalated', payload),
+      outboxChanged: (payload) => this.emit('outboxChanged', payload),
+      log: o.log,
+    });
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -74,14 +88,17 @@ export class ConsoleCore {
       getSettings: () => settings.get(),
       setSettings: (patch) => this.applySettings(patch),
       listCameras: () => (this.cameras ??= demoCameraCatalog()),
+      ...this.cases.handlers,
     };
   }
 
   static async start(options: ConsoleCoreOptions): Promise<ConsoleCore> {
-    const db = openDatabase(options.dataDir);
+    const { db } = openCheckedDatabase(options.dataDir, options.log);
     const core = new ConsoleCore(options, db, new IncidentStore(db), new SettingsStore(db), Date.now());
     try {
+      core.cases.configureBackends(options.dataDir);
       await core.startFeeds();
+      core.cases.start();
     } catch (err) {
       await core.stop();
       throw err;
@@ -98,6 +115,7 @@ export class ConsoleCore {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.feedsTimer);
+    this.cases.stop();
     await Promise.all(this.feeds.map((f) => f.stop()));
     this.batcher.flush();
     this.batcher.dispose();
@@ -151,6 +169,7 @@ export class ConsoleCore {
       });
       const url = await this.simulator.start();
       log(`simulator listening at ${url}`);
+      this.cases.setBackend(SIMULATOR_FEED_ID, new HttpCaseBackend(simulatorCaseActionsUrl(url)));
       this.feeds.push(new WebSocketFeed({ id: SIMULATOR_FEED_ID, name: '综治网格化平台（模拟）', url, sink, log }));
     }
     for (const f of this.feeds) f.start();

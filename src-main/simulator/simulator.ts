@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GridEvent, StreamEvent, StreamHello } from '@shared/wire/grid-event';
 import { GridEventGenerator, type PlannedChange } from './grid-events';
+import { serveCaseAction, type CaseActionBody, type CaseActionOutcome } from './case-actions';
 import { mulberry32 } from './prng';
 
 /** Loudi's average: 791 grid events a day (217,396 by 31 July 2021). */
@@ -90,6 +91,7 @@ export class LoudiSimulator {
         res.end(JSON.stringify({ ok: true, runId: this.runId, latestSeq: this.seq }));
         return;
       }
+      if (req.url === '/v1/case-actions' && req.method === 'POST') return serveCaseAction(req, res, (a) => this.applyCaseAction(a));
       res.writeHead(404).end();
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -188,10 +190,29 @@ export class LoudiSimulator {
     this.latest.set(event.eventId, event);
     this.log.push(message);
     if (this.log.length > this.opts.maxLog) this.log.splice(0, this.log.length - this.opts.maxLog);
-    if (event.state === 'closed' || event.state === 'rejected' || event.state === 'duplicate') {
-      this.latest.delete(event.eventId);
-    }
     return message;
+  }
+
+  private readonly appliedActions = new Set<string>();
+
+  /**
+   * An operator's action from a console: refused when the case moved on since the operator saw it
+   * (a conflict), applied once per key otherwise. The case then leaves its planned course up to
+   * the new status and continues from there; the change goes out on the stream like any other.
+   */
+  applyCaseAction(a: CaseActionBody): CaseActionOutcome {
+    const prev = this.latest.get(a.sourceId);
+    if (!prev) return { code: 404, error: 'unknown case' };
+    if (this.appliedActions.has(a.key)) return { code: 200, status: prev.state };
+    if (a.action !== 'comment' && prev.state !== a.expectedStatus) return { code: 409, status: prev.state };
+    this.appliedActions.add(a.key);
+    if (a.toStatus === prev.state && (a.unit ?? prev.unit) === prev.unit) return { code: 200, status: prev.state };
+    const order = ['reported', 'registered', 'dispatched', 'handling', 'feedback', 'closed'];
+    const rank = order.indexOf(a.toStatus);
+    this.pending = this.pending.filter((p) => p.eventId !== a.sourceId || (rank >= 0 && order.indexOf(p.state) > rank));
+    const message = this.append({ ...prev, state: a.toStatus, unit: a.unit ?? prev.unit }, this.opts.now());
+    for (const ws of this.clients) this.send(ws, [message]);
+    return { code: 200, status: a.toStatus };
   }
 
   private accept(ws: WebSocket, req: IncomingMessage): void {

@@ -45,6 +45,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,

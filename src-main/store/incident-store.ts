@@ -1,8 +1,12 @@
 import type { IncidentPage } from '@shared/contract';
 import type { Incident } from '@shared/domain/incident';
+import { StageLimits, type StageLimit } from '@shared/domain/case-clock';
+import { isOpen } from '@shared/domain/lifecycle';
+import { indexText, matchExpression } from '@shared/domain/search-text';
 import type { Db } from './database';
 
 interface IncidentRow {
+  seq: number;
   id: string;
   source: string;
   source_id: string;
@@ -21,14 +25,17 @@ interface IncidentRow {
   reported_at: number;
   updated_at: number;
   unit: string | null;
+  stage_entered_at: number;
+  due_at: number | null;
+  attachments: string | null;
 }
 
-const COLUMNS =
-  'id, source, source_id, category, severity, status, title, description, lon, lat, orig_lon, orig_lat, ' +
-  'orig_datum, grid_id, address, reported_at, updated_at, unit';
+export const COLUMNS =
+  'seq, id, source, source_id, category, severity, status, title, description, lon, lat, orig_lon, orig_lat, ' +
+  'orig_datum, grid_id, address, reported_at, updated_at, unit, stage_entered_at, due_at, attachments';
 
-function fromRow(r: IncidentRow): Incident {
-  return {
+export function fromRow(r: IncidentRow): Incident {
+  const incident: Incident = {
     id: r.id,
     source: r.source,
     sourceId: r.source_id,
@@ -45,8 +52,14 @@ function fromRow(r: IncidentRow): Incident {
     reportedAt: r.reported_at,
     updatedAt: r.updated_at,
     unit: r.unit,
+    stageEnteredAt: r.stage_entered_at,
+    dueAt: r.due_at,
   };
+  if (r.attachments) incident.attachments = JSON.parse(r.attachments) as Incident['attachments'];
+  return incident;
 }
+
+export type { IncidentRow };
 
 /** Filters as the store understands them (the contract's query after validation). */
 export interface IncidentFilter {
@@ -65,33 +78,60 @@ export interface IncomingIncident {
   raw: unknown;
 }
 
+interface PriorRow {
+  seq: number;
+  status: Incident['status'];
+  category: string;
+  stage_entered_at: number;
+  title: string;
+  description: string;
+  address: string;
+}
+
+/** China Standard Time day number of an instant (the unit of the daily counts). */
+export const chinaDay = (ms: number): number => Math.floor((ms + 8 * 3_600_000) / 86_400_000);
+
 /**
  * The local incident cache. All SQL is parameterized; writes go in one transaction per batch.
+ *
+ * Durability: the database runs in WAL mode with `synchronous = NORMAL`. A committed batch
+ * survives a crash of the process (the crash test kills a writer ten times and more); a power cut
+ * can lose the last batches before a WAL checkpoint, never corrupt the file, and the feed cursor
+ * that covers them is lost with them, so the feed sends them again. Case actions (CaseStore) are
+ * written with `synchronous = FULL` for that one transaction, because nothing can resend them.
  */
 export class IncidentStore {
-  private readonly upsertStmt;
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly priorStmt;
   private readonly getStmt;
   private readonly countStmt;
   private readonly cursorGet;
   private readonly cursorSet;
+  private readonly ftsDelete;
+  private readonly ftsInsert;
+  private readonly historyInsert;
+  private readonly durationAdd;
+  private stageLimits: StageLimits;
 
   constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO incidents (id, source, source_id, category, severity, status, title, description, lon, lat,
+        orig_lon, orig_lat, orig_datum, grid_id, address, reported_at, updated_at, unit, raw, stage_entered_at, due_at, attachments)
+      VALUES (@id, @source, @sourceId, @category, @severity, @status, @title, @description, @lon, @lat,
+              @origLon, @origLat, @origDatum, @gridId, @address, @reportedAt, @updatedAt, @unit, @raw, @stageEnteredAt, @dueAt, @attachments)`);
     // An update only happens when something a person can see changed, so `changes` tells us
     // exactly which incidents belong in the next delta.
-    this.upsertStmt = db.prepare(`
-      INSERT INTO incidents (${COLUMNS}, raw)
-      VALUES (@id, @source, @sourceId, @category, @severity, @status, @title, @description, @lon, @lat,
-              @origLon, @origLat, @origDatum, @gridId, @address, @reportedAt, @updatedAt, @unit, @raw)
-      ON CONFLICT (id) DO UPDATE SET
-        category = excluded.category, severity = excluded.severity, status = excluded.status,
-        title = excluded.title, description = excluded.description, lon = excluded.lon, lat = excluded.lat,
-        orig_lon = excluded.orig_lon, orig_lat = excluded.orig_lat, orig_datum = excluded.orig_datum,
-        grid_id = excluded.grid_id, address = excluded.address, updated_at = excluded.updated_at,
-        unit = excluded.unit, raw = excluded.raw
-      WHERE (incidents.category, incidents.severity, incidents.status, incidents.title, incidents.description,
-             incidents.lon, incidents.lat, incidents.grid_id, incidents.address, incidents.unit)
-        IS NOT (excluded.category, excluded.severity, excluded.status, excluded.title, excluded.description,
-                excluded.lon, excluded.lat, excluded.grid_id, excluded.address, excluded.unit)`);
+    this.updateStmt = db.prepare(`
+      UPDATE incidents SET
+        category = @category, severity = @severity, status = @status, title = @title, description = @description,
+        lon = @lon, lat = @lat, orig_lon = @origLon, orig_lat = @origLat, orig_datum = @origDatum, grid_id = @gridId,
+        address = @address, updated_at = @updatedAt, unit = @unit, raw = @raw, stage_entered_at = @stageEnteredAt,
+        due_at = @dueAt, attachments = coalesce(@attachments, attachments)
+      WHERE seq = @seq AND (category, severity, status, title, description, lon, lat, grid_id, address, unit,
+                            coalesce(@attachments, attachments))
+        IS NOT (@category, @severity, @status, @title, @description, @lon, @lat, @gridId, @address, @unit, attachments)`);
+    this.priorStmt = db.prepare('SELECT seq, status, category, stage_entered_at, title, description, address FROM incidents WHERE id = ?');
     this.getStmt = db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`);
     this.countStmt = db.prepare('SELECT count(*) AS n FROM incidents');
     this.cursorGet = db.prepare('SELECT cursor FROM feed_cursors WHERE feed_id = ?');
@@ -99,43 +139,126 @@ export class IncidentStore {
       `INSERT INTO feed_cursors (feed_id, cursor, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (feed_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
     );
+    this.ftsDelete = db.prepare('DELETE FROM incidents_fts WHERE rowid = ?');
+    this.ftsInsert = db.prepare('INSERT INTO incidents_fts (rowid, body) VALUES (?, ?)');
+    this.historyInsert = db.prepare(`
+      INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.durationAdd = db.prepare(`
+      INSERT INTO stage_durations (day, category, stage, n, total_ms) VALUES (?, ?, ?, 1, ?)
+      ON CONFLICT DO UPDATE SET n = n + 1, total_ms = total_ms + excluded.total_ms`);
+    this.stageLimits = this.loadLimits();
+  }
+
+  /** The case clock's limits in force (built-in defaults overlaid with the stored overrides). */
+  get limits(): StageLimits {
+    return this.stageLimits;
+  }
+
+  private loadLimits(): StageLimits {
+    const rows = this.db.prepare('SELECT category, stage, minutes FROM case_clock_limits').all() as StageLimit[];
+    return new StageLimits(rows);
+  }
+
+  /**
+   * Stores overrides of the case clock's limits and moves the deadlines of open cases to match.
+   * Returns the limits now in force.
+   */
+  setLimits(rows: readonly StageLimit[]): StageLimits {
+    const put = this.db.prepare(
+      'INSERT INTO case_clock_limits (category, stage, minutes) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET minutes = excluded.minutes',
+    );
+    const open = this.db.prepare('SELECT seq, category, status, stage_entered_at FROM incidents WHERE due_at IS NOT NULL');
+    const due = this.db.prepare('UPDATE incidents SET due_at = ? WHERE seq = ?');
+    this.db.transaction(() => {
+      for (const r of rows) put.run(r.category, r.stage, r.minutes);
+      this.stageLimits = this.loadLimits();
+      for (const r of open.all() as { seq: number; category: string; status: Incident['status']; stage_entered_at: number }[]) {
+        due.run(this.stageLimits.dueAt(r.category, r.status, r.stage_entered_at), r.seq);
+      }
+    })();
+    return this.stageLimits;
   }
 
   /**
    * Stores a batch in one transaction, together with the feed cursor that covers it, so a crash
-   * can never record a cursor past incidents that were not stored. Returns the incidents that were
-   * inserted or visibly changed (unchanged repeats are not returned).
+   * can never record a cursor past incidents that were not stored. A status the feed changed is
+   * appended to the case history. Returns the incidents that were inserted or visibly changed
+   * (unchanged repeats are not returned), with their case clock.
    */
   upsertMany(batch: readonly IncomingIncident[], cursor?: { feedId: string; value: string }): Incident[] {
     const changed: Incident[] = [];
     this.db.transaction(() => {
-      for (const { incident: i, raw } of batch) {
-        const info = this.upsertStmt.run({
-          id: i.id,
-          source: i.source,
-          sourceId: i.sourceId,
-          category: i.category,
-          severity: i.severity,
-          status: i.status,
-          title: i.title,
-          description: i.description,
-          lon: i.lon,
-          lat: i.lat,
-          origLon: i.original.lon,
-          origLat: i.original.lat,
-          origDatum: i.original.datum,
-          gridId: i.gridId,
-          address: i.address,
-          reportedAt: i.reportedAt,
-          updatedAt: i.updatedAt,
-          unit: i.unit,
-          raw: raw === undefined ? null : JSON.stringify(raw),
-        });
-        if (info.changes > 0) changed.push(i);
+      for (const item of batch) {
+        const stored = this.upsertOne(item);
+        if (stored) changed.push(stored);
       }
       if (cursor) this.cursorSet.run(cursor.feedId, cursor.value, Date.now());
     })();
     return changed;
+  }
+
+  private upsertOne({ incident: i, raw }: IncomingIncident): Incident | undefined {
+    const prior = this.priorStmt.get(i.id) as PriorRow | undefined;
+    const statusChanged = !!prior && prior.status !== i.status;
+    const stageEnteredAt = !prior
+      ? i.status === 'reported'
+        ? i.reportedAt
+        : i.updatedAt
+      : statusChanged
+        ? i.updatedAt
+        : prior.stage_entered_at;
+    const dueAt = this.stageLimits.dueAt(i.category, i.status, stageEnteredAt);
+    const params = {
+      id: i.id,
+      source: i.source,
+      sourceId: i.sourceId,
+      category: i.category,
+      severity: i.severity,
+      status: i.status,
+      title: i.title,
+      description: i.description,
+      lon: i.lon,
+      lat: i.lat,
+      origLon: i.original.lon,
+      origLat: i.original.lat,
+      origDatum: i.original.datum,
+      gridId: i.gridId,
+      address: i.address,
+      reportedAt: i.reportedAt,
+      updatedAt: i.updatedAt,
+      unit: i.unit,
+      raw: raw === undefined ? null : JSON.stringify(raw),
+      stageEnteredAt,
+      dueAt,
+      attachments: i.attachments ? JSON.stringify(i.attachments) : null,
+    };
+    let seq: number;
+    if (!prior) {
+      seq = Number(this.insertStmt.run(params).lastInsertRowid);
+      this.ftsInsert.run(seq, indexText(i.title, i.description, i.address));
+      if (i.status !== 'reported') {
+        this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, null, i.status, i.unit, null, 'feed');
+      }
+    } else {
+      seq = prior.seq;
+      if (this.updateStmt.run({ ...params, seq }).changes === 0) return undefined;
+      if (prior.title !== i.title || prior.description !== i.description || prior.address !== i.address) {
+        this.ftsDelete.run(seq);
+        this.ftsInsert.run(seq, indexText(i.title, i.description, i.address));
+      }
+      if (statusChanged) {
+        this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, prior.status, i.status, i.unit, null, 'feed');
+        this.recordStage(prior.category, prior.status, prior.stage_entered_at, i.updatedAt);
+      }
+    }
+    return { ...i, stageEnteredAt, dueAt };
+  }
+
+  /** Adds the time a case spent in a stage to the per-day totals (open stages only). */
+  recordStage(category: string, stage: Incident['status'], enteredAt: number, leftAt: number): void {
+    if (!isOpen(stage) || leftAt < enteredAt) return;
+    this.durationAdd.run(chinaDay(leftAt), category, stage, leftAt - enteredAt);
   }
 
   get(id: string): Incident | undefined {
@@ -159,7 +282,7 @@ export class IncidentStore {
     return (this.countStmt.get() as { n: number }).n;
   }
 
-  /** Incidents matching the filter, newest first. */
+  /** Incidents matching the filter, newest first. Text goes through the full-text index. */
   query(filter: IncidentFilter, limit: number, offset: number): IncidentPage {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -186,9 +309,16 @@ export class IncidentStore {
     }
     const text = filter.text?.trim();
     if (text) {
-      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')");
-      params.push(pattern, pattern, pattern);
+      const match = matchExpression(text);
+      if (match) {
+        where.push('seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)');
+        params.push(match);
+      } else {
+        // Nothing indexable (punctuation only): a plain substring scan, wildcards escaped.
+        const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        where.push("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')");
+        params.push(pattern, pattern, pattern);
+      }
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM incidents ${clause}`).get(...params) as { n: number }).n;
@@ -196,6 +326,24 @@ export class IncidentStore {
       .prepare(`SELECT ${COLUMNS} FROM incidents ${clause} ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as IncidentRow[];
     return { total, items: rows.map(fromRow) };
+  }
+
+  /**
+   * Full-text search: every incident whose title, description or address contains the text
+   * (Chinese or not), most recently stored first. `total` counts every hit.
+   */
+  search(text: string, limit = 20, offset = 0): { total: number; hits: Incident[] } {
+    const match = matchExpression(text);
+    if (!match) return { total: 0, hits: [] };
+    const total = this.db.prepare('SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?').pluck().get(match) as number;
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM incidents WHERE seq IN (
+           SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
+         ORDER BY seq DESC`,
+      )
+      .all(match, limit, offset) as IncidentRow[];
+    return { total, hits: rows.map(fromRow) };
   }
 
   cursor(feedId: string): string | undefined {

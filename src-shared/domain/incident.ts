@@ -37,6 +37,16 @@ export const DATUMS = ['WGS84', 'CGCS2000', 'GCJ02', 'BD09'] as const;
 export const DatumSchema = z.enum(DATUMS);
 export type Datum = z.infer<typeof DatumSchema>;
 
+/** A file attached to an incident: its URL and what it is. */
+export const AttachmentSchema = z.object({
+  url: z.string().min(1).max(2000),
+  /** Display name. */
+  name: z.string().max(200).optional(),
+  /** MIME type when known (image/jpeg, video/mp4…). */
+  type: z.string().max(100).optional(),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
 
@@ -69,5 +79,11 @@ export const IncidentSchema = z.object({
   updatedAt: z.number().int().nonnegative(),
   /** Responsible unit, once assigned. */
   unit: z.string().max(200).nullable(),
+  /** When the current status began, epoch ms (the case clock runs from here). Set by the store. */
+  stageEnteredAt: z.number().int().nonnegative().optional(),
+  /** When the current stage is due, epoch ms; null once the case has ended. Set by the store. */
+  dueAt: z.number().int().nonnegative().nullable().optional(),
+  /** Photos, videos and documents attached by the source or an operator (URLs only, never fetched blindly). */
+  attachments: z.array(AttachmentSchema).max(50).optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;

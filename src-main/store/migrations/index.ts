@@ -1,4 +1,9 @@
 import * as m0001 from './0001-incidents';
+import * as m0002 from './0002-case-history';
+import * as m0003 from './0003-search';
+import * as m0004 from './0004-counts';
+import * as m0005 from './0005-outbox';
+import * as m0006 from './0006-archive';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -12,6 +17,15 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Work SQL alone cannot do (e.g. computing index text), run after `sql` in the same transaction. */
+  run?: (db: import('better-sqlite3').Database) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...m0001 },
+  { version: 2, ...m0002 },
+  { version: 3, ...m0003 },
+  { version: 4, ...m0004 },
+  { version: 5, ...m0005 },
+  { version: 6, ...m0006 },
+];

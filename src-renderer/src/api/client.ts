@@ -46,6 +46,16 @@ export const api = {
   getSettings: () => call('getSettings'),
   setSettings: (patch: RequestOf<'setSettings'>) => call('setSettings', patch),
   listCameras: () => call('listCameras'),
+  getCase: (id: string) => call('getCase', { id }),
+  caseAction: (req: RequestOf<'caseAction'>) => call('caseAction', req),
+  searchIncidents: (req: RequestOf<'searchIncidents'>) => call('searchIncidents', req),
+  caseStats: (req: RequestOf<'caseStats'>) => call('caseStats', req),
+  gridLeague: (req: RequestOf<'gridLeague'>) => call('gridLeague', req),
+  overdueCases: (req: RequestOf<'overdueCases'>) => call('overdueCases', req),
+  outboxStatus: () => call('outboxStatus'),
+  resolveOutbox: (req: RequestOf<'resolveOutbox'>) => call('resolveOutbox', req),
+  caseClockLimits: () => call('caseClockLimits'),
+  setCaseClockLimits: (req: RequestOf<'setCaseClockLimits'>) => call('setCaseClockLimits', req),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },

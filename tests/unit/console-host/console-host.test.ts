@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { caseHandlerStubs } from '../cases/handler-stubs';
 import { DEFAULT_SETTINGS, type OperationHandlers } from '@shared/contract';
 import { EventEmitter } from 'node:events';
 import { ConsoleHost, type HostedCore } from '../../../src-main/console-host/console-host';
@@ -46,6 +47,7 @@ const handlers: OperationHandlers = {
   getSettings: () => DEFAULT_SETTINGS,
   setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
   listCameras: () => [],
+  ...caseHandlerStubs,
 };
 const core: HostedCore = {
   handlers,

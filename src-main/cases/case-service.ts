@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import type { OperationHandlers, PayloadOf, Settings } from '@shared/contract';
+import { OperationError } from '@shared/dispatch';
+import type { Incident } from '@shared/domain/incident';
+import type { Db } from '../store/database';
+import { CaseActionRefused, CaseStore, type Operator } from '../store/case-store';
+import type { IncidentStore } from '../store/incident-store';
+import { StatsStore } from '../store/stats-store';
+import { HttpCaseBackend, type CaseBackend } from './case-backend';
+import { readCaseBackends } from './case-backends-config';
+import { Outbox, OutboxDecisionRefused } from './outbox';
+
+type CaseOperations =
+  | 'getCase'
+  | 'caseAction'
+  | 'searchIncidents'
+  | 'caseStats'
+  | 'gridLeague'
+  | 'overdueCases'
+  | 'outboxStatus'
+  | 'resolveOutbox'
+  | 'caseClockLimits'
+  | 'setCaseClockLimits';
+
+export interface CaseServiceOptions {
+  db: Db;
+  incidents: IncidentStore;
+  /** The current settings (role and operator name). */
+  settings: () => Settings;
+  /** Incidents changed by case work, for the batched `incidentsChanged` delta. */
+  changed: (incidents: Incident[]) => void;
+  escalated: (payload: PayloadOf<'casesEscalated'>) => void;
+  outboxChanged: (payload: PayloadOf<'outboxChanged'>) => void;
+  /** How often overdue stages are looked for, ms. */
+  clockIntervalMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Case work behind the contract: actions by role, the case view, search, aggregations, the
+ * overdue list, the offline outbox and the case clock's escalations. ConsoleCore mounts its
+ * handlers; everything here runs without Electron.
+ */
+export class CaseService {
+  readonly handlers: Pick<OperationHandlers, CaseOperations>;
+  readonly cases: CaseStore;
+  readonly stats: StatsStore;
+  readonly outbox: Outbox;
+  private readonly backends = new Map<string, CaseBackend>();
+  private clockTimer?: NodeJS.Timeout;
+  private readonly now: () => number;
+
+  constructor(private readonly o: CaseServiceOptions) {
+    this.now = o.now ?? Date.now;
+    this.cases = new CaseStore(o.db, o.incidents);
+    this.stats = new StatsStore(o.db);
+    this.outbox = new Outbox({
+      db: o.db,
+      incidents: o.incidents,
+      backendFor: (source) => this.backends.get(source),
+      anyBackend: () => this.backends.size > 0,
+      changed: () => o.outboxChanged(this.outbox.status()),
+      instance: this.instanceId(),
+      log: o.log,
+    });
+    const operator = (): Operator => ({ name: o.settings().operatorName, role: o.settings().caseRole });
+    this.handlers = {
+      getCase: ({ id }) => {
+        const incident = o.incidents.get(id);
+        if (!incident) throw new OperationError('NOT_FOUND', `no incident ${id}`);
+        return {
+          incident,
+          history: this.cases.history(id),
+          escalations: this.cases.escalations(id),
+          outbox: this.cases.outboxFor(id),
+          raw: o.incidents.raw(id) ?? null,
+        };
+      },
+      caseAction: (req) => {
+        const source = o.incidents.get(req.id)?.source;
+        try {
+          const done = this.cases.act(req, operator(), this.now(), !!source && this.backends.has(source));
+          o.changed([done.incident]);
+          o.outboxChanged(this.outbox.status());
+          void this.outbox.flush();
+          return done;
+        } catch (err) {
+          if (!(err instanceof CaseActionRefused)) throw err;
+          const code = err.refusal === 'NOT_FOUND' ? 'NOT_FOUND' : err.refusal === 'ROLE' ? 'FORBIDDEN' : 'BAD_REQUEST';
+          throw new OperationError(code, err.message);
+        }
+      },
+      searchIncidents: ({ text, limit, offset }) => o.incidents.search(text, limit, offset),
+      caseStats: (range) => {
+        try {
+          return this.stats.stats(range, this.now());
+        } catch (err) {
+          if (err instanceof RangeError) throw new OperationError('BAD_REQUEST', err.message);
+          throw err;
+        }
+      },
+      gridLeague: (range) => this.stats.league(range, this.now()),
+      overdueCases: ({ limit, offset }) => this.cases.overdue(this.now(), limit, offset),
+      outboxStatus: () => this.outbox.status(),
+      resolveOutbox: ({ entryId, resolution }) => {
+        try {
+          const entry = this.outbox.resolve(entryId, resolution, this.now());
+          if (resolution === 'discard' && entry.backendStatus) {
+            const adopted = this.cases.adoptBackendStatus(
+              entry.incidentId,
+              entry.backendStatus,
+              operator(),
+              entry.action,
+              this.now(),
+            );
+            if (adopted) o.changed([adopted]);
+          }
+          return entry;
+        } catch (err) {
+          if (err instanceof OutboxDecisionRefused) throw new OperationError('BAD_REQUEST', err.message);
+          throw err;
+        }
+      },
+      caseClockLimits: () => o.incidents.limits.rows(),
+      setCaseClockLimits: ({ limits }) => o.incidents.setLimits(limits).rows(),
+    };
+  }
+
+  /** Routes actions on incidents from `source` to `backend` and sends what waited for it. */
+  setBackend(source: string, backend: CaseBackend): void {
+    this.backends.set(source, backend);
+    void this.outbox.flush();
+  }
+
+  /** Adds the backends configured in the data directory's case-backends.json. */
+  configureBackends(dataDir: string): void {
+    for (const b of readCaseBackends(dataDir)) this.backends.set(b.source, new HttpCaseBackend(b.url));
+  }
+
+  /** Starts the case clock: overdue stages are escalated now and then every interval. */
+  start(): void {
+    this.checkClock();
+    this.clockTimer = setInterval(() => this.checkClock(), this.o.clockIntervalMs ?? 15_000);
+    void this.outbox.flush();
+  }
+
+  stop(): void {
+    clearInterval(this.clockTimer);
+    this.outbox.stop();
+  }
+
+  /** Escalates stages that went overdue since the last check; returns them. */
+  checkClock(): Incident[] {
+    const items = this.cases.escalateOverdue(this.now());
+    if (items.length) this.o.escalated({ items });
+    return items;
+  }
+
+  /** A random id per data directory: outbox keys stay unique across restarts and consoles. */
+  private instanceId(): string {
+    const db = this.o.db;
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'instance'").pluck().get() as string | undefined;
+    if (row) return row;
+    const id = randomBytes(8).toString('hex');
+    db.prepare("INSERT INTO settings (key, value) VALUES ('instance', ?)").run(id);
+    return id;
+  }
+}
+
+/** The case-action URL of a simulator whose event stream is at `streamUrl` (ws → http, same host). */
+export function simulatorCaseActionsUrl(streamUrl: string): string {
+  const u = new URL(streamUrl);
+  u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
+  u.pathname = '/v1/case-actions';
+  u.search = '';
+  return u.toString();
+}

@@ -1,0 +1,232 @@
+import type { CaseHistoryEntry, Escalation, OutboxEntry } from '@shared/domain/case';
+import type { Incident, Status } from '@shared/domain/incident';
+import { transition, type CaseAction, type CaseRole, type TransitionRefusal } from '@shared/domain/lifecycle';
+import type { Db } from './database';
+import { COLUMNS, fromRow, type IncidentRow, type IncidentStore } from './incident-store';
+
+/** Who acts at this console (there is no login yet: the settings say). */
+export interface Operator {
+  name: string;
+  role: CaseRole;
+}
+
+export interface ActionRequest {
+  id: string;
+  action: CaseAction;
+  unit?: string | null | undefined;
+  note?: string | null | undefined;
+}
+
+/** An action refused by the lifecycle rules or because the case does not exist. */
+export class CaseActionRefused extends Error {
+  constructor(
+    readonly refusal: TransitionRefusal | 'NOT_FOUND',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CaseActionRefused';
+  }
+}
+
+interface HistoryRow {
+  id: number;
+  incident_id: string;
+  at: number;
+  actor: string;
+  role: CaseRole | null;
+  action: CaseAction | 'adoptBackend' | null;
+  from_status: Status | null;
+  to_status: Status;
+  unit: string | null;
+  note: string | null;
+  origin: 'console' | 'feed';
+}
+
+interface OutboxRow {
+  id: number;
+  incident_id: string;
+  action: CaseAction;
+  expected_status: Status;
+  to_status: Status;
+  unit: string | null;
+  note: string | null;
+  actor: string;
+  role: CaseRole;
+  created_at: number;
+  state: OutboxEntry['state'];
+  attempts: number;
+  backend_status: Status | null;
+  last_error: string | null;
+}
+
+export const outboxFromRow = (r: OutboxRow): OutboxEntry => ({
+  id: r.id,
+  incidentId: r.incident_id,
+  action: r.action,
+  expectedStatus: r.expected_status,
+  toStatus: r.to_status,
+  unit: r.unit,
+  note: r.note,
+  actor: r.actor,
+  role: r.role,
+  createdAt: r.created_at,
+  state: r.state,
+  attempts: r.attempts,
+  backendStatus: r.backend_status,
+  lastError: r.last_error,
+});
+
+export type { OutboxRow };
+
+/**
+ * Case work on the incident cache: actions by role along the lifecycle rules, the append-only
+ * history, escalations of overdue stages, and the outbox rows that carry actions to the backend.
+ * An action, its history entry and its outbox row are one transaction, written with
+ * `synchronous = FULL`: an operator's decision must survive even a power cut.
+ */
+export class CaseStore {
+  constructor(
+    private readonly db: Db,
+    private readonly incidents: IncidentStore,
+  ) {}
+
+  /**
+   * Applies an operator's action locally and queues it for the backend (`queue` false: no backend
+   * takes actions for this source, the entry is recorded as local). Returns the incident after the
+   * action and the outbox entry.
+   */
+  act(req: ActionRequest, operator: Operator, now: number, queue: boolean): { incident: Incident; entry: OutboxEntry } {
+    const run = this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(req.id) as IncidentRow | undefined;
+      if (!row) throw new CaseActionRefused('NOT_FOUND', `no incident ${req.id}`);
+      const t = transition(row.status, req.action, operator.role, req);
+      if (!t.ok) throw new CaseActionRefused(t.refusal, t.message);
+      const unit = req.unit?.trim() || row.unit;
+      const note = req.note?.trim() || null;
+      const statusChanged = t.to !== row.status;
+      const stageEnteredAt = statusChanged ? now : row.stage_entered_at;
+      const dueAt = this.incidents.limits.dueAt(row.category, t.to, stageEnteredAt);
+      if (statusChanged || unit !== row.unit) {
+        this.db
+          .prepare('UPDATE incidents SET status = ?, unit = ?, updated_at = ?, stage_entered_at = ?, due_at = ? WHERE seq = ?')
+          .run(t.to, unit, now, stageEnteredAt, dueAt, row.seq);
+      }
+      if (statusChanged) this.incidents.recordStage(row.category, row.status, row.stage_entered_at, now);
+      this.db
+        .prepare(
+          `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'console')`,
+        )
+        .run(req.id, now, operator.name, operator.role, req.action, row.status, t.to, unit, note);
+      const entryId = this.db
+        .prepare(
+          `INSERT INTO case_outbox (incident_id, action, expected_status, to_status, unit, note, actor, role, created_at, state, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(req.id, req.action, row.status, t.to, unit, note, operator.name, operator.role, now, queue ? 'pending' : 'local', now)
+        .lastInsertRowid;
+      return { incident: this.incidents.get(req.id)!, entry: this.outboxEntry(Number(entryId))! };
+    });
+    this.db.pragma('synchronous = FULL');
+    try {
+      return run();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  /**
+   * Sets the local status to what the backend has (after an operator discarded a conflicting
+   * action), recorded in the history as `adoptBackend` with the discarded action as its note.
+   */
+  adoptBackendStatus(id: string, status: Status, operator: Operator, note: string, now: number): Incident | undefined {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined;
+      if (!row || row.status === status) return row ? fromRow(row) : undefined;
+      const dueAt = this.incidents.limits.dueAt(row.category, status, now);
+      this.db
+        .prepare('UPDATE incidents SET status = ?, updated_at = ?, stage_entered_at = ?, due_at = ? WHERE seq = ?')
+        .run(status, now, now, dueAt, row.seq);
+      this.incidents.recordStage(row.category, row.status, row.stage_entered_at, now);
+      this.db
+        .prepare(
+          `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+           VALUES (?, ?, ?, ?, 'adoptBackend', ?, ?, ?, ?, 'console')`,
+        )
+        .run(id, now, operator.name, operator.role, row.status, status, row.unit, note);
+      return this.incidents.get(id);
+    })();
+  }
+
+  /** The history of a case, oldest first. */
+  history(id: string): CaseHistoryEntry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM incident_history WHERE incident_id = ? ORDER BY id')
+      .all(id) as HistoryRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      incidentId: r.incident_id,
+      at: r.at,
+      actor: r.actor,
+      role: r.role,
+      action: r.action,
+      from: r.from_status,
+      to: r.to_status,
+      unit: r.unit,
+      note: r.note,
+      origin: r.origin,
+    }));
+  }
+
+  escalations(id: string): Escalation[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM case_escalations WHERE incident_id = ? ORDER BY escalated_at')
+        .all(id) as { incident_id: string; stage: Status; stage_entered_at: number; due_at: number; escalated_at: number }[]
+    ).map((r) => ({ incidentId: r.incident_id, stage: r.stage, stageEnteredAt: r.stage_entered_at, dueAt: r.due_at, escalatedAt: r.escalated_at }));
+  }
+
+  /**
+   * Raises every overdue stage that has not been raised yet (once per stage of a case); returns
+   * the incidents newly escalated, most overdue first. Served by the open-case index.
+   */
+  escalateOverdue(now: number, limit = 500): Incident[] {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM incidents i
+           WHERE i.due_at IS NOT NULL AND i.due_at < ?
+             AND NOT EXISTS (SELECT 1 FROM case_escalations e
+                             WHERE e.incident_id = i.id AND e.stage = i.status AND e.stage_entered_at = i.stage_entered_at)
+           ORDER BY i.due_at LIMIT ?`,
+        )
+        .all(now, limit) as IncidentRow[];
+      const insert = this.db.prepare('INSERT INTO case_escalations VALUES (?, ?, ?, ?, ?)');
+      for (const r of rows) insert.run(r.id, r.status, r.stage_entered_at, r.due_at, now);
+      return rows.map(fromRow);
+    })();
+  }
+
+  /** Open cases past their stage limit at `now`, most overdue first. */
+  overdue(now: number, limit: number, offset = 0): { total: number; items: Incident[] } {
+    const total = this.db.prepare('SELECT count(*) FROM incidents WHERE due_at IS NOT NULL AND due_at < ?').pluck().get(now) as number;
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM incidents WHERE due_at IS NOT NULL AND due_at < ? ORDER BY due_at LIMIT ? OFFSET ?`)
+      .all(now, limit, offset) as IncidentRow[];
+    return { total, items: rows.map(fromRow) };
+  }
+
+  outboxEntry(id: number): OutboxEntry | undefined {
+    const row = this.db.prepare('SELECT * FROM case_outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    return row ? outboxFromRow(row) : undefined;
+  }
+
+  /** A case's outbox entries that are waiting or need a decision. */
+  outboxFor(id: string): OutboxEntry[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM case_outbox WHERE incident_id = ? AND state IN ('pending','conflict','refused') ORDER BY id")
+        .all(id) as OutboxRow[]
+    ).map(outboxFromRow);
+  }
+}

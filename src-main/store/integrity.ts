@@ -1,0 +1,39 @@
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATABASE_FILE, openDatabase, type Db } from './database';
+
+/** `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports. */
+export function integrityCheck(db: Db): string {
+  const rows = db.pragma('integrity_check(20)', { simple: false }) as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).join('; ');
+}
+
+const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '');
+
+/**
+ * Opens the database and checks its integrity. A damaged file is never repaired in place or
+ * deleted: it is moved aside (`console.sqlite.damaged-<time>` with its WAL), a fresh cache is
+ * started, and the log says where the damaged copy is. The feeds refill the fresh cache; unsent
+ * case actions stay in the damaged copy for recovery with the sqlite3 `.recover` command.
+ */
+export function openCheckedDatabase(dataDir: string, log: (line: string) => void = () => {}): { db: Db; movedAside?: string } {
+  let db: Db | undefined;
+  let problem: string;
+  try {
+    db = openDatabase(dataDir);
+    problem = integrityCheck(db);
+    if (problem === 'ok') return { db };
+  } catch (err) {
+    if (!isCorruption(err)) throw err;
+    problem = (err as Error).message;
+  }
+  db?.close();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = join(dataDir, `${DATABASE_FILE}.damaged-${stamp}`);
+  for (const suffix of ['', '-wal', '-shm']) {
+    const file = join(dataDir, DATABASE_FILE + suffix);
+    if (existsSync(file)) renameSync(file, aside + suffix);
+  }
+  log(`the incident cache failed its integrity check (${problem.slice(0, 200)}); moved it to ${aside} and started a fresh one`);
+  return { db: openDatabase(dataDir), movedAside: aside };
+}

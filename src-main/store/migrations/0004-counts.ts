@@ -1,0 +1,41 @@
+/**
+ * 0004 — daily counts for aggregations over a million rows in milliseconds. Triggers keep one row
+ * per (dimension, day, key, status): dimension `c` is the category, `g` the grid ('' outside every
+ * grid), `s` the severity. Days are China Standard Time (UTC+8) days since 1970-01-01. Aggregations
+ * add whole days from here and count the partial days at the ends of a range from `incidents`.
+ */
+export const name = 'counts';
+
+const day = (t: string): string => `((${t}.reported_at + 28800000) / 86400000)`;
+const add = (t: string, n: string): string => `
+  INSERT INTO incident_day_counts VALUES ('c', ${day(t)}, ${t}.category, ${t}.status, ${n}) ON CONFLICT DO UPDATE SET n = n + (${n});
+  INSERT INTO incident_day_counts VALUES ('g', ${day(t)}, coalesce(${t}.grid_id, ''), ${t}.status, ${n}) ON CONFLICT DO UPDATE SET n = n + (${n});
+  INSERT INTO incident_day_counts VALUES ('s', ${day(t)}, ${t}.severity, ${t}.status, ${n}) ON CONFLICT DO UPDATE SET n = n + (${n});`;
+
+export const sql = `
+CREATE TABLE incident_day_counts (
+  dim     TEXT NOT NULL,
+  day     INTEGER NOT NULL,
+  key     TEXT NOT NULL,
+  status  TEXT NOT NULL,
+  n       INTEGER NOT NULL,
+  PRIMARY KEY (dim, day, key, status)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER incidents_counts_insert AFTER INSERT ON incidents BEGIN ${add('new', '1')}
+END;
+CREATE TRIGGER incidents_counts_update AFTER UPDATE OF category, grid_id, severity, status, reported_at ON incidents
+WHEN (old.category, old.grid_id, old.severity, old.status, old.reported_at)
+  IS NOT (new.category, new.grid_id, new.severity, new.status, new.reported_at)
+BEGIN ${add('old', '-1')} ${add('new', '1')}
+END;
+CREATE TRIGGER incidents_counts_delete AFTER DELETE ON incidents BEGIN ${add('old', '-1')}
+END;
+
+INSERT INTO incident_day_counts
+SELECT 'c', ${day('incidents')}, category, status, count(*) FROM incidents GROUP BY 2, 3, 4;
+INSERT INTO incident_day_counts
+SELECT 'g', ${day('incidents')}, coalesce(grid_id, ''), status, count(*) FROM incidents GROUP BY 2, 3, 4;
+INSERT INTO incident_day_counts
+SELECT 's', ${day('incidents')}, severity, status, count(*) FROM incidents GROUP BY 2, 3, 4;
+`;

@@ -1,0 +1,31 @@
+import type { OperationHandlers } from '@shared/contract';
+
+const unused = (): never => {
+  throw new Error('unused in this test');
+};
+
+/** The case operations, for tests of the hosts that do not exercise them. */
+export const caseHandlerStubs: Pick<
+  OperationHandlers,
+  | 'getCase'
+  | 'caseAction'
+  | 'searchIncidents'
+  | 'caseStats'
+  | 'gridLeague'
+  | 'overdueCases'
+  | 'outboxStatus'
+  | 'resolveOutbox'
+  | 'caseClockLimits'
+  | 'setCaseClockLimits'
+> = {
+  getCase: unused,
+  caseAction: unused,
+  searchIncidents: () => ({ total: 0, hits: [] }),
+  caseStats: unused,
+  gridLeague: () => [],
+  overdueCases: () => ({ total: 0, items: [] }),
+  outboxStatus: () => ({ backend: 'none', pending: 0, attention: [] }),
+  resolveOutbox: unused,
+  caseClockLimits: () => [],
+  setCaseClockLimits: unused,
+};

@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, type Db } from '../../../src-main/store/database';
+import { MIGRATIONS } from '../../../src-main/store/migrations/index';
+import { IncidentStore } from '../../../src-main/store/incident-store';
+import { T0 } from './fixtures';
+
+const upTo = (v: number) => MIGRATIONS.filter((m) => m.version <= v);
+
+/** A database at schema `version` with two incidents written the way that schema's code wrote them. */
+function atVersion1(): Db {
+  const db = new Database(':memory:');
+  migrate(db, upTo(1));
+  const insert = db.prepare(`INSERT INTO incidents (id, source, source_id, category, severity, status, title, description, lon, lat,
+    orig_lon, orig_lat, orig_datum, grid_id, address, reported_at, updated_at, unit, raw)
+    VALUES (?, 's', ?, 'gg.labour', 'blue', ?, ?, '讨薪', 112, 27.7, 112, 27.7, 'WGS84', '431302-01', '长青中街', ?, ?, NULL, '{}')`);
+  insert.run('s:1', '1', 'reported', '工地拖欠工资纠纷', T0, T0);
+  insert.run('s:2', '2', 'handling', '劳动合同纠纷调解', T0 + 1000, T0 + 5000);
+  return db;
+}
+
+describe('migrations of the case workflow, each from the schema before it', () => {
+  it('0002 keeps every incident, starts clocks, and writes history for cases past reported', () => {
+    const db = atVersion1();
+    expect(migrate(db, upTo(2))).toEqual([2]);
+    const rows = db.prepare('SELECT id, seq, stage_entered_at, due_at FROM incidents ORDER BY seq').all();
+    expect(rows).toEqual([
+      { id: 's:1', seq: 1, stage_entered_at: T0, due_at: T0 + 30 * 60_000 },
+      { id: 's:2', seq: 2, stage_entered_at: T0 + 5000, due_at: T0 + 5000 + 2880 * 60_000 },
+    ]);
+    expect(db.prepare('SELECT incident_id, from_status, to_status FROM incident_history').all()).toEqual([
+      { incident_id: 's:2', from_status: null, to_status: 'handling' },
+    ]);
+    expect(() => db.prepare("UPDATE incident_history SET note = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM incident_history').run()).toThrow(/append-only/);
+  });
+
+  it('0003 indexes existing incidents for Chinese search', () => {
+    const db = atVersion1();
+    migrate(db, upTo(2));
+    expect(migrate(db, upTo(3))).toEqual([3]);
+    const ids = db.prepare(`SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH '"讨薪"'`).pluck().all();
+    expect(ids).toEqual([1, 2]);
+  });
+
+  it('0004 counts existing incidents per day, and triggers keep the counts', () => {
+    const db = atVersion1();
+    migrate(db, upTo(3));
+    expect(migrate(db, upTo(4))).toEqual([4]);
+    const count = () =>
+      db.prepare("SELECT status, sum(n) AS n FROM incident_day_counts WHERE dim = 'c' GROUP BY status ORDER BY status").all();
+    expect(count()).toEqual([
+      { status: 'handling', n: 1 },
+      { status: 'reported', n: 1 },
+    ]);
+    db.prepare("UPDATE incidents SET status = 'closed' WHERE id = 's:2'").run();
+    expect(count()).toEqual([
+      { status: 'closed', n: 1 },
+      { status: 'handling', n: 0 },
+      { status: 'reported', n: 1 },
+    ]);
+  });
+
+  it('0005 adds an empty outbox, and 0006 lets history go only for archived incidents', () => {
+    const db = atVersion1();
+    migrate(db, upTo(4));
+    expect(migrate(db, upTo(6))).toEqual([5, 6]);
+    expect(db.prepare('SELECT count(*) FROM case_outbox').pluck().get()).toBe(0);
+    expect(() => db.prepare("DELETE FROM incident_history WHERE incident_id = 's:2'").run()).toThrow(/append-only/);
+    const archive = db.prepare("INSERT INTO archives (file, before, incidents, sha256, created_at) VALUES ('f', 0, 1, 'x', 0)").run();
+    db.prepare("INSERT INTO archived_incidents VALUES ('s:2', ?)").run(archive.lastInsertRowid);
+    db.prepare("DELETE FROM incident_history WHERE incident_id = 's:2'").run();
+    // And the store works on the migrated database.
+    expect(new IncidentStore(db).search('劳动').hits.map((i) => i.id)).toEqual(['s:2']);
+  });
+});
