@@ -10,6 +10,12 @@ export const OPERATION_CHANNELS = {
   getSettings: 'cc:settings:get',
   setSettings: 'cc:settings:set',
   listCameras: 'cc:cameras:list',
+  incidentPoints: 'cc:map:points',
+  getMapSettings: 'cc:map:settings',
+  setBasemap: 'cc:map:basemap',
+  basemapTile: 'cc:map:tile',
+  basemapResource: 'cc:map:resource',
+  pmtilesInfo: 'cc:map:pmtiles',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -17,6 +23,7 @@ export const EVENT_CHANNELS = {
   feedsChanged: 'cc:feeds:changed',
   settingsChanged: 'cc:settings:changed',
   vehiclesChanged: 'cc:vehicles:changed',
+  mapSettingsChanged: 'cc:map:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

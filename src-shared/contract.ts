@@ -4,6 +4,14 @@ import { CameraSchema } from './domain/camera';
 import { IncidentSchema, SeveritySchema, StatusSchema } from './domain/incident';
 import { VehiclePositionSchema } from './domain/vehicle';
 import type { Result } from './result';
+import { IncidentPointColumnsSchema, IncidentPointsQuerySchema } from './map/points';
+import {
+  BasemapBytesSchema,
+  BasemapSchema,
+  BasemapTileRequestSchema,
+  MapSettingsViewSchema,
+  PmtilesInfoSchema,
+} from './map/basemap';
 
 /**
  * The one contract between the renderer and whatever hosts it (the Electron main process, or the
@@ -131,6 +139,26 @@ export const operations = {
   setSettings: { channel: OPERATION_CHANNELS.setSettings, request: SettingsPatchSchema, response: SettingsSchema },
   /** The whole camera catalog (10,000+ entries; fetched once, filtered in the renderer). */
   listCameras: { channel: OPERATION_CHANNELS.listCameras, request: none, response: z.array(CameraSchema) },
+  /** Compact points (columns) of a time window of the cache, newest first, for the situation map and replay. */
+  incidentPoints: {
+    channel: OPERATION_CHANNELS.incidentPoints,
+    request: IncidentPointsQuerySchema,
+    response: IncidentPointColumnsSchema,
+  },
+  /** Map settings (the basemap), with any token blanked. */
+  getMapSettings: { channel: OPERATION_CHANNELS.getMapSettings, request: none, response: MapSettingsViewSchema },
+  /** Choose the basemap; returns the map settings as `getMapSettings` would. */
+  setBasemap: { channel: OPERATION_CHANNELS.setBasemap, request: BasemapSchema, response: MapSettingsViewSchema },
+  /** One tile of the configured basemap, fetched by the host (null where it has none). */
+  basemapTile: { channel: OPERATION_CHANNELS.basemapTile, request: BasemapTileRequestSchema, response: BasemapBytesSchema },
+  /** A resource of the configured vector style (same origin as the style only). */
+  basemapResource: {
+    channel: OPERATION_CHANNELS.basemapResource,
+    request: z.object({ url: z.string().min(1).max(4000) }).strict(),
+    response: BasemapBytesSchema,
+  },
+  /** Header facts of the configured PMTiles basemap, or null when the basemap is not PMTiles. */
+  pmtilesInfo: { channel: OPERATION_CHANNELS.pmtilesInfo, request: none, response: PmtilesInfoSchema },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -143,6 +171,8 @@ export const events = {
   settingsChanged: { channel: EVENT_CHANNELS.settingsChanged, payload: SettingsSchema },
   /** Latest GPS fixes of vehicles that moved (batched). */
   vehiclesChanged: { channel: EVENT_CHANNELS.vehiclesChanged, payload: z.object({ positions: z.array(VehiclePositionSchema) }) },
+  /** The basemap changed (possibly from another window). */
+  mapSettingsChanged: { channel: EVENT_CHANNELS.mapSettingsChanged, payload: MapSettingsViewSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

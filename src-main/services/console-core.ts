@@ -13,6 +13,7 @@ import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
 import { demoCameraCatalog } from '../video/camera-catalog';
 import type { Camera } from '@shared/domain/camera';
+import { SituationMapService } from '../map/situation-map-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -45,6 +46,7 @@ export class ConsoleCore {
   private feedsTimer?: NodeJS.Timeout;
   private stopped = false;
   private cameras?: Camera[];
+  private readonly situationMap: SituationMapService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -55,6 +57,7 @@ export class ConsoleCore {
   ) {
     this.emitter.setMaxListeners(100);
     this.batcher = new ChangeBatcher((delta) => this.emit('incidentsChanged', delta), () => incidents.count());
+    this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view));
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -74,6 +77,7 @@ export class ConsoleCore {
       getSettings: () => settings.get(),
       setSettings: (patch) => this.applySettings(patch),
       listCameras: () => (this.cameras ??= demoCameraCatalog()),
+      ...this.situationMap.handlers(),
     };
   }
 
@@ -102,6 +106,7 @@ export class ConsoleCore {
     this.batcher.flush();
     this.batcher.dispose();
     await this.simulator?.stop();
+    await this.situationMap.close();
     this.emitter.removeAllListeners();
     this.db.close();
   }
