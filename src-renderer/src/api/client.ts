@@ -46,6 +46,12 @@ export const api = {
   getSettings: () => call('getSettings'),
   setSettings: (patch: RequestOf<'setSettings'>) => call('setSettings', patch),
   listCameras: () => call('listCameras'),
+  incidentPoints: (q: RequestOf<'incidentPoints'>) => call('incidentPoints', q),
+  getMapSettings: () => call('getMapSettings'),
+  setBasemap: (b: RequestOf<'setBasemap'>) => call('setBasemap', b),
+  basemapTile: (req: RequestOf<'basemapTile'>) => call('basemapTile', req),
+  basemapResource: (url: string) => call('basemapResource', { url }),
+  pmtilesInfo: () => call('pmtilesInfo'),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },
