@@ -20,6 +20,12 @@ export const OPERATION_CHANNELS = {
   resolveOutbox: 'cc:outbox:resolve',
   caseClockLimits: 'cc:clock:limits',
   setCaseClockLimits: 'cc:clock:set',
+  incidentPoints: 'cc:map:points',
+  getMapSettings: 'cc:map:settings',
+  setBasemap: 'cc:map:basemap',
+  basemapTile: 'cc:map:tile',
+  basemapResource: 'cc:map:resource',
+  pmtilesInfo: 'cc:map:pmtiles',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -29,6 +35,7 @@ export const EVENT_CHANNELS = {
   vehiclesChanged: 'cc:vehicles:changed',
   casesEscalated: 'cc:cases:escalated',
   outboxChanged: 'cc:outbox:changed',
+  mapSettingsChanged: 'cc:map:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -13,6 +13,14 @@ import {
 } from './domain/case';
 import { CLOCK_STAGES } from './domain/case-clock';
 import { CaseActionSchema, CaseRoleSchema } from './domain/lifecycle';
+import { IncidentPointColumnsSchema, IncidentPointsQuerySchema } from './map/points';
+import {
+  BasemapBytesSchema,
+  BasemapSchema,
+  BasemapTileRequestSchema,
+  MapSettingsViewSchema,
+  PmtilesInfoSchema,
+} from './map/basemap';
 
 /**
  * The one contract between the renderer and whatever hosts it (the Electron main process, or the
@@ -232,6 +240,26 @@ export const operations = {
     request: z.object({ limits: z.array(StageLimitSchema).min(1).max(200) }).strict(),
     response: z.array(StageLimitSchema),
   },
+  /** Compact points (columns) of a time window of the cache, newest first, for the situation map and replay. */
+  incidentPoints: {
+    channel: OPERATION_CHANNELS.incidentPoints,
+    request: IncidentPointsQuerySchema,
+    response: IncidentPointColumnsSchema,
+  },
+  /** Map settings (the basemap), with any token blanked. */
+  getMapSettings: { channel: OPERATION_CHANNELS.getMapSettings, request: none, response: MapSettingsViewSchema },
+  /** Choose the basemap; returns the map settings as `getMapSettings` would. */
+  setBasemap: { channel: OPERATION_CHANNELS.setBasemap, request: BasemapSchema, response: MapSettingsViewSchema },
+  /** One tile of the configured basemap, fetched by the host (null where it has none). */
+  basemapTile: { channel: OPERATION_CHANNELS.basemapTile, request: BasemapTileRequestSchema, response: BasemapBytesSchema },
+  /** A resource of the configured vector style (same origin as the style only). */
+  basemapResource: {
+    channel: OPERATION_CHANNELS.basemapResource,
+    request: z.object({ url: z.string().min(1).max(4000) }).strict(),
+    response: BasemapBytesSchema,
+  },
+  /** Header facts of the configured PMTiles basemap, or null when the basemap is not PMTiles. */
+  pmtilesInfo: { channel: OPERATION_CHANNELS.pmtilesInfo, request: none, response: PmtilesInfoSchema },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -248,6 +276,8 @@ export const events = {
   casesEscalated: { channel: EVENT_CHANNELS.casesEscalated, payload: z.object({ items: z.array(IncidentSchema) }) },
   /** The outbox or the backend's reachability changed. */
   outboxChanged: { channel: EVENT_CHANNELS.outboxChanged, payload: OutboxStatusSchema },
+  /** The basemap changed (possibly from another window). */
+  mapSettingsChanged: { channel: EVENT_CHANNELS.mapSettingsChanged, payload: MapSettingsViewSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

@@ -16,6 +16,7 @@ import type { Camera } from '@shared/domain/camera';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
+import { SituationMapService } from '../map/situation-map-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -50,6 +51,7 @@ export class ConsoleCore {
   private cameras?: Camera[];
   /** Case work: actions, outbox, case clock, search and aggregations. */
   readonly cases: CaseService;
+  private readonly situationMap: SituationMapService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -69,6 +71,7 @@ export class ConsoleCore {
       outboxChanged: (payload) => this.emit('outboxChanged', payload),
       log: o.log,
     });
+    this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view));
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -89,6 +92,7 @@ export class ConsoleCore {
       setSettings: (patch) => this.applySettings(patch),
       listCameras: () => (this.cameras ??= demoCameraCatalog()),
       ...this.cases.handlers,
+      ...this.situationMap.handlers(),
     };
   }
 
@@ -120,6 +124,7 @@ export class ConsoleCore {
     this.batcher.flush();
     this.batcher.dispose();
     await this.simulator?.stop();
+    await this.situationMap.close();
     this.emitter.removeAllListeners();
     this.db.close();
   }

@@ -56,6 +56,12 @@ export const api = {
   resolveOutbox: (req: RequestOf<'resolveOutbox'>) => call('resolveOutbox', req),
   caseClockLimits: () => call('caseClockLimits'),
   setCaseClockLimits: (req: RequestOf<'setCaseClockLimits'>) => call('setCaseClockLimits', req),
+  incidentPoints: (q: RequestOf<'incidentPoints'>) => call('incidentPoints', q),
+  getMapSettings: () => call('getMapSettings'),
+  setBasemap: (b: RequestOf<'setBasemap'>) => call('setBasemap', b),
+  basemapTile: (req: RequestOf<'basemapTile'>) => call('basemapTile', req),
+  basemapResource: (url: string) => call('basemapResource', { url }),
+  pmtilesInfo: () => call('pmtilesInfo'),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },

@@ -48,6 +48,12 @@ const handlers: OperationHandlers = {
   setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
   listCameras: () => [],
   ...caseHandlerStubs,
+  incidentPoints: () => ({ total: 0, truncated: false, cacheFirst: null, cacheLast: null, categories: [], grids: [], id: [], title: [], lon: [], lat: [], severity: [], status: [], category: [], grid: [], reportedAt: [], updatedAt: [] }),
+  getMapSettings: () => ({ basemap: { kind: 'offline' }, tokenSet: false }),
+  setBasemap: () => ({ basemap: { kind: 'offline' }, tokenSet: false }),
+  basemapTile: () => null,
+  basemapResource: () => null,
+  pmtilesInfo: () => null,
 };
 const core: HostedCore = {
   handlers,

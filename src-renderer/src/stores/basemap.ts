@@ -1,0 +1,32 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { DEFAULT_MAP_SETTINGS, type BasemapInput, type MapSettingsView } from '@shared/map/basemap';
+import { api } from '../api/client';
+
+/** The basemap setting, kept by the host and followed across windows. */
+export const useBasemapStore = defineStore('basemap', () => {
+  const settings = ref<MapSettingsView>({ ...DEFAULT_MAP_SETTINGS, tokenSet: false });
+  const error = ref<string>();
+  let subscribed = false;
+
+  async function load(): Promise<void> {
+    if (!subscribed) {
+      subscribed = true;
+      api.on('mapSettingsChanged', (s) => (settings.value = s));
+    }
+    settings.value = await api.getMapSettings();
+  }
+
+  async function choose(b: BasemapInput): Promise<boolean> {
+    error.value = undefined;
+    try {
+      settings.value = await api.setBasemap(b);
+      return true;
+    } catch (err) {
+      error.value = (err as Error).message;
+      return false;
+    }
+  }
+
+  return { settings, error, load, choose };
+});

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { SEVERITIES, STATUSES, type Incident, type Severity, type Status } from '../domain/incident';
+
+/**
+ * Compact incident points for the map and replay: what the situation view needs of each incident
+ * (no description, no raw payload), sent as columns so 100,000+ rows stay a few megabytes.
+ */
+
+/** A window of the cache, by report time. */
+export const IncidentPointsQuerySchema = z
+  .object({
+    /** Reported at or after, epoch ms. */
+    from: z.number().int().nonnegative().optional(),
+    /** Reported before, epoch ms. */
+    to: z.number().int().nonnegative().optional(),
+    /** At most this many rows, newest first. */
+    limit: z.number().int().min(1).max(500_000).default(250_000),
+  })
+  .strict();
+export type IncidentPointsQuery = z.input<typeof IncidentPointsQuerySchema>;
+
+const ints = z.array(z.number().int());
+const nums = z.array(z.number());
+
+/** Columns of equal length; `category` and `grid` index into their dictionaries (`grid` -1 = no grid). */
+export const IncidentPointColumnsSchema = z.object({
+  /** Rows that matched the window (more than returned when `truncated`). */
+  total: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+  /** Report times of the oldest and newest incident in the whole cache (null when empty): the replay range. */
+  cacheFirst: z.number().nullable(),
+  cacheLast: z.number().nullable(),
+  categories: z.array(z.string()),
+  grids: z.array(z.string()),
+  id: z.array(z.string()),
+  title: z.array(z.string()),
+  lon: nums,
+  lat: nums,
+  /** Index into SEVERITIES. */
+  severity: ints,
+  /** Index into STATUSES. */
+  status: ints,
+  category: ints,
+  grid: ints,
+  reportedAt: ints,
+  updatedAt: ints,
+});
+export type IncidentPointColumns = z.infer<typeof IncidentPointColumnsSchema>;
+
+/** One incident as the map, list and counters of the situation view see it. */
+export interface IncidentPoint {
+  id: string;
+  title: string;
+  lon: number;
+  lat: number;
+  severity: Severity;
+  status: Status;
+  category: string;
+  gridId: string | null;
+  reportedAt: number;
+  /** When its current status was last seen to change (the console's receipt time). */
+  updatedAt: number;
+}
+
+export function pointFromIncident(i: Incident): IncidentPoint {
+  return {
+    id: i.id,
+    title: i.title,
+    lon: i.lon,
+    lat: i.lat,
+    severity: i.severity,
+    status: i.status,
+    category: i.category,
+    gridId: i.gridId,
+    reportedAt: i.reportedAt,
+    updatedAt: i.updatedAt,
+  };
+}
+
+/** Builds the wire columns from rows (main side). */
+export function encodePoints(
+  rows: readonly IncidentPoint[],
+  meta: { total: number; truncated: boolean; cacheFirst: number | null; cacheLast: number | null },
+): IncidentPointColumns {
+  const categories: string[] = [];
+  const grids: string[] = [];
+  const catIndex = new Map<string, number>();
+  const gridIndex = new Map<string, number>();
+  const intern = (dict: string[], index: Map<string, number>, v: string): number => {
+    let n = index.get(v);
+    if (n === undefined) {
+      n = dict.length;
+      dict.push(v);
+      index.set(v, n);
+    }
+    return n;
+  };
+  const out: IncidentPointColumns = {
+    ...meta,
+    categories,
+    grids,
+    id: [],
+    title: [],
+    lon: [],
+    lat: [],
+    severity: [],
+    status: [],
+    category: [],
+    grid: [],
+    reportedAt: [],
+    updatedAt: [],
+  };
+  for (const r of rows) {
+    out.id.push(r.id);
+    out.title.push(r.title);
+    out.lon.push(r.lon);
+    out.lat.push(r.lat);
+    out.severity.push(SEVERITIES.indexOf(r.severity));
+    out.status.push(STATUSES.indexOf(r.status));
+    out.category.push(intern(categories, catIndex, r.category));
+    out.grid.push(r.gridId === null ? -1 : intern(grids, gridIndex, r.gridId));
+    out.reportedAt.push(r.reportedAt);
+    out.updatedAt.push(r.updatedAt);
+  }
+  return out;
+}
+
+/** Rows from the wire columns (renderer side). Rows with out-of-range codes are dropped. */
+export function decodePoints(c: IncidentPointColumns): IncidentPoint[] {
+  const rows: IncidentPoint[] = [];
+  for (let i = 0; i < c.id.length; i++) {
+    const severity = SEVERITIES[c.severity[i]!];
+    const status = STATUSES[c.status[i]!];
+    const category = c.categories[c.category[i]!];
+    const g = c.grid[i]!;
+    if (!severity || !status || category === undefined) continue;
+    rows.push({
+      id: c.id[i]!,
+      title: c.title[i] ?? '',
+      lon: c.lon[i]!,
+      lat: c.lat[i]!,
+      severity,
+      status,
+      category,
+      gridId: g < 0 ? null : (c.grids[g] ?? null),
+      reportedAt: c.reportedAt[i]!,
+      updatedAt: c.updatedAt[i]!,
+    });
+  }
+  return rows;
+}
