@@ -10,6 +10,18 @@ export const OPERATION_CHANNELS = {
   getSettings: 'cc:settings:get',
   setSettings: 'cc:settings:set',
   listCameras: 'cc:cameras:list',
+  nearestCameras: 'cc:cameras:nearest',
+  getVideoState: 'cc:video:state',
+  setFavourite: 'cc:favourites:set',
+  saveCameraGroup: 'cc:camgroups:save',
+  deleteCameraGroup: 'cc:camgroups:delete',
+  saveVideoLayout: 'cc:layouts:save',
+  deleteVideoLayout: 'cc:layouts:delete',
+  setPanelLayout: 'cc:panels:set',
+  setVideoPrefs: 'cc:videoprefs:set',
+  openVideoWall: 'cc:wall:open',
+  attachSnapshot: 'cc:attachments:snapshot',
+  listAttachments: 'cc:attachments:list',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -17,6 +29,7 @@ export const EVENT_CHANNELS = {
   feedsChanged: 'cc:feeds:changed',
   settingsChanged: 'cc:settings:changed',
   vehiclesChanged: 'cc:vehicles:changed',
+  videoChanged: 'cc:video:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

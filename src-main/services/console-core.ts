@@ -11,8 +11,7 @@ import { WebSocketFeed } from '../feeds/websocket-feed';
 import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
-import { demoCameraCatalog } from '../video/camera-catalog';
-import type { Camera } from '@shared/domain/camera';
+import { VideoService } from '../video/video-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -44,7 +43,7 @@ export class ConsoleCore {
   private simulator?: SimulatorProcess;
   private feedsTimer?: NodeJS.Timeout;
   private stopped = false;
-  private cameras?: Camera[];
+  readonly video: VideoService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -55,6 +54,7 @@ export class ConsoleCore {
   ) {
     this.emitter.setMaxListeners(100);
     this.batcher = new ChangeBatcher((delta) => this.emit('incidentsChanged', delta), () => incidents.count());
+    this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log });
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -73,7 +73,7 @@ export class ConsoleCore {
       feedStatus: () => this.feeds.map((f) => f.status()),
       getSettings: () => settings.get(),
       setSettings: (patch) => this.applySettings(patch),
-      listCameras: () => (this.cameras ??= demoCameraCatalog()),
+      ...this.video.handlers,
     };
   }
 
@@ -81,6 +81,7 @@ export class ConsoleCore {
     const db = openDatabase(options.dataDir);
     const core = new ConsoleCore(options, db, new IncidentStore(db), new SettingsStore(db), Date.now());
     try {
+      await core.video.start();
       await core.startFeeds();
     } catch (err) {
       await core.stop();
@@ -102,6 +103,7 @@ export class ConsoleCore {
     this.batcher.flush();
     this.batcher.dispose();
     await this.simulator?.stop();
+    await this.video.stop();
     this.emitter.removeAllListeners();
     this.db.close();
   }

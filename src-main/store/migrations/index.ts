@@ -1,4 +1,6 @@
 import * as m0001 from './0001-incidents';
+import * as m0030 from './0030-video';
+import * as m0031 from './0031-incident-attachments';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -14,4 +16,8 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...m0001 },
+  { version: 30, ...m0030 },
+  { version: 31, ...m0031 },
+];

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type OperationHandlers } from '@shared/contract';
 import { EventEmitter } from 'node:events';
 import { ConsoleHost, type HostedCore } from '../../../src-main/console-host/console-host';
 import { resolveStaticPath } from '../../../src-main/console-host/static-files';
+import { videoHandlerStubs } from '../video/handler-stubs';
 
 interface Reply {
   status: number;
@@ -46,6 +47,7 @@ const handlers: OperationHandlers = {
   getSettings: () => DEFAULT_SETTINGS,
   setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
   listCameras: () => [],
+  ...videoHandlerStubs(),
 };
 const core: HostedCore = {
   handlers,

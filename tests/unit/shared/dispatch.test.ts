@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNELS, OPERATION_CHANNELS } from '@shared/channels';
 import { DEFAULT_SETTINGS, events, operations, type OperationHandlers } from '@shared/contract';
 import { OperationError, dispatch } from '@shared/dispatch';
+import { videoHandlerStubs } from '../video/handler-stubs';
 
 function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
   return {
@@ -14,6 +15,7 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
     getSettings: () => DEFAULT_SETTINGS,
     setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
     listCameras: () => [],
+    ...videoHandlerStubs(),
     ...overrides,
   };
 }
