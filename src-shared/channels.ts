@@ -26,6 +26,18 @@ export const OPERATION_CHANNELS = {
   basemapTile: 'cc:map:tile',
   basemapResource: 'cc:map:resource',
   pmtilesInfo: 'cc:map:pmtiles',
+  nearestCameras: 'cc:cameras:nearest',
+  getVideoState: 'cc:video:state',
+  setFavourite: 'cc:favourites:set',
+  saveCameraGroup: 'cc:camgroups:save',
+  deleteCameraGroup: 'cc:camgroups:delete',
+  saveVideoLayout: 'cc:layouts:save',
+  deleteVideoLayout: 'cc:layouts:delete',
+  setPanelLayout: 'cc:panels:set',
+  setVideoPrefs: 'cc:videoprefs:set',
+  openVideoWall: 'cc:wall:open',
+  attachSnapshot: 'cc:attachments:snapshot',
+  listAttachments: 'cc:attachments:list',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -36,6 +48,7 @@ export const EVENT_CHANNELS = {
   casesEscalated: 'cc:cases:escalated',
   outboxChanged: 'cc:outbox:changed',
   mapSettingsChanged: 'cc:map:changed',
+  videoChanged: 'cc:video:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -21,6 +21,20 @@ import {
   MapSettingsViewSchema,
   PmtilesInfoSchema,
 } from './map/basemap';
+import { VideoLayoutSchema } from './video/layouts';
+import {
+  AttachSnapshotSchema,
+  CameraGroupSchema,
+  CameraIdSchema,
+  IncidentAttachmentSchema,
+  NamedLayoutSchema,
+  NearbyCameraSchema,
+  NearestCamerasRequestSchema,
+  PanelSchema,
+  SaveCameraGroupSchema,
+  SaveLayoutSchema,
+  VideoPrefsSchema,
+} from './video/schemas';
 
 /**
  * The one contract between the renderer and whatever hosts it (the Electron main process, or the
@@ -158,6 +172,16 @@ export const StageLimitSchema = z
     minutes: z.number().int().min(1).max(60 * 24 * 90),
   })
   .strict();
+/** Everything the video views keep: favourites, groups, named layouts, each panel's layout, preferences. */
+export const VideoStateSchema = z.object({
+  favourites: z.array(CameraIdSchema),
+  groups: z.array(CameraGroupSchema),
+  layouts: z.array(NamedLayoutSchema),
+  /** The current layout of the console's video view and of the video wall (null: never set). */
+  panels: z.object({ console: VideoLayoutSchema.nullable(), wall: VideoLayoutSchema.nullable() }),
+  prefs: VideoPrefsSchema,
+});
+export type VideoState = z.infer<typeof VideoStateSchema>;
 
 /** Every operation: its channel, request schema, response schema. */
 export const operations = {
@@ -260,6 +284,57 @@ export const operations = {
   },
   /** Header facts of the configured PMTiles basemap, or null when the basemap is not PMTiles. */
   pmtilesInfo: { channel: OPERATION_CHANNELS.pmtilesInfo, request: none, response: PmtilesInfoSchema },
+  /** Cameras nearest a point (an incident), nearest first, within a radius. */
+  nearestCameras: {
+    channel: OPERATION_CHANNELS.nearestCameras,
+    request: NearestCamerasRequestSchema,
+    response: z.array(NearbyCameraSchema),
+  },
+  /** Favourites, groups, named layouts, panel layouts and video preferences. */
+  getVideoState: { channel: OPERATION_CHANNELS.getVideoState, request: none, response: VideoStateSchema },
+  /** Mark or unmark a camera as a favourite; returns the new video state. */
+  setFavourite: {
+    channel: OPERATION_CHANNELS.setFavourite,
+    request: z.object({ cameraId: CameraIdSchema, favourite: z.boolean() }).strict(),
+    response: VideoStateSchema,
+  },
+  /** Create (no id) or replace a named camera group. */
+  saveCameraGroup: { channel: OPERATION_CHANNELS.saveCameraGroup, request: SaveCameraGroupSchema, response: VideoStateSchema },
+  /** Delete a camera group. */
+  deleteCameraGroup: {
+    channel: OPERATION_CHANNELS.deleteCameraGroup,
+    request: z.object({ id: z.number().int().positive() }).strict(),
+    response: VideoStateSchema,
+  },
+  /** Save a named layout (replaces one of the same name). */
+  saveVideoLayout: { channel: OPERATION_CHANNELS.saveVideoLayout, request: SaveLayoutSchema, response: VideoStateSchema },
+  /** Delete a named layout. */
+  deleteVideoLayout: {
+    channel: OPERATION_CHANNELS.deleteVideoLayout,
+    request: z.object({ name: z.string().min(1).max(60) }).strict(),
+    response: VideoStateSchema,
+  },
+  /** Remember a panel's current layout (the wall's survives restarts; other windows follow). */
+  setPanelLayout: {
+    channel: OPERATION_CHANNELS.setPanelLayout,
+    request: z.object({ panel: PanelSchema, layout: VideoLayoutSchema }).strict(),
+    response: VideoStateSchema,
+  },
+  /** Change video preferences (decode cap, tour interval). */
+  setVideoPrefs: { channel: OPERATION_CHANNELS.setVideoPrefs, request: VideoPrefsSchema.partial().strict(), response: VideoStateSchema },
+  /**
+   * Open the video wall as a second window (Electron; on another display when there is one).
+   * `opened: false` means this host has no windows of its own: the renderer opens `#/wall` itself.
+   */
+  openVideoWall: { channel: OPERATION_CHANNELS.openVideoWall, request: none, response: z.object({ opened: z.boolean() }) },
+  /** Store a snapshot of a video tile as a file in the data directory and attach it to an incident. */
+  attachSnapshot: { channel: OPERATION_CHANNELS.attachSnapshot, request: AttachSnapshotSchema, response: IncidentAttachmentSchema },
+  /** An incident's attachments, oldest first. */
+  listAttachments: {
+    channel: OPERATION_CHANNELS.listAttachments,
+    request: z.object({ incidentId: z.string().min(1).max(300) }).strict(),
+    response: z.array(IncidentAttachmentSchema),
+  },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -278,6 +353,8 @@ export const events = {
   outboxChanged: { channel: EVENT_CHANNELS.outboxChanged, payload: OutboxStatusSchema },
   /** The basemap changed (possibly from another window). */
   mapSettingsChanged: { channel: EVENT_CHANNELS.mapSettingsChanged, payload: MapSettingsViewSchema },
+  /** Favourites, groups, layouts or preferences changed (possibly from another window). */
+  videoChanged: { channel: EVENT_CHANNELS.videoChanged, payload: VideoStateSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

@@ -1,23 +1,46 @@
 /**
+ * Origins video players may load from without configuration: loopback, where the built-in demo
+ * media server runs (on a port chosen at start) and where a gateway on the same PC would listen.
+ * Loopback is the operator's own machine, so this widens nothing an outsider controls.
+ */
+export const LOOPBACK_MEDIA_SOURCES = ['http://127.0.0.1:*', 'http://localhost:*'] as const;
+
+/** Keeps only plain `scheme://host[:port]` origins, so nothing from a config file can add a CSP directive. */
+export function safeMediaOrigins(origins: readonly string[]): string[] {
+  return [...new Set(origins.filter((o) => /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(o)))];
+}
+
+/**
  * Content Security Policy for the renderer, served by both hosts (Electron's app:// protocol and
  * the console host's HTTP server). Everything comes from the app itself: no CDN, no remote fonts,
  * no remote tiles. `style-src 'unsafe-inline'` is needed because Naive UI injects its styles at
  * run time; scripts stay strictly 'self'.
+ *
+ * Video is the one deliberate widening: players fetch HLS/FLV (connect-src), play MP4 (media-src),
+ * show MJPEG (img-src) and post WHEP offers (connect-src) to media gateways, which are never
+ * the app's own origin — loopback (the demo media server) and the gateway origins configured in
+ * video.json (`mediaOrigins`). Scripts, styles, fonts and workers stay 'self'.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(mediaOrigins: readonly string[] = []): string {
+  const media = [...LOOPBACK_MEDIA_SOURCES, ...safeMediaOrigins(mediaOrigins)].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob: ${media}`,
+    "font-src 'self' data:",
+    `connect-src 'self' ${media}`,
+    "worker-src 'self' blob:",
+    `media-src 'self' blob: ${media}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy with no configured gateways (loopback only). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /** Origin the Electron window loads the renderer from (a custom protocol, not file://). */
 export const APP_ORIGIN = 'app://console';

@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_CHANNELS, type EventName } from '@shared/channels';
 import type { OperationHandlers, PayloadOf } from '@shared/contract';
 import { dispatch } from '@shared/dispatch';
-import { CONTENT_SECURITY_POLICY } from '@shared/security';
+import { contentSecurityPolicy } from '@shared/security';
 import { contentType, resolveStaticPath } from './static-files';
 
 /** What the host needs from the core: the handlers and the event stream. */
@@ -25,6 +25,8 @@ export interface ConsoleHostOptions {
   /** Fixed token (tests); a random one per launch otherwise. */
   token?: string;
   log?: (line: string) => void;
+  /** Media gateway origins the players may load from (added to the CSP). */
+  mediaOrigins?: readonly string[];
 }
 
 export const SESSION_COOKIE = 'cc_session';
@@ -163,7 +165,7 @@ export class ConsoleHost {
     res.writeHead(200, {
       'content-type': contentType(file),
       'content-length': size,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'content-security-policy': contentSecurityPolicy(this.o.mediaOrigins),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': file.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { EVENT_CHANNELS, type EventName } from '@shared/channels';
+import { contentSecurityPolicy } from '@shared/security';
 import { ConsoleCore } from '../services/console-core';
 import { defaultDataDir } from '../services/paths';
 import { registerHandlers } from './ipc';
@@ -82,7 +83,7 @@ function runShell(): void {
     .whenReady()
     .then(async () => {
       applyPermissionTable();
-      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT));
+      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy(core?.video.mediaOrigins())));
       const started = await ConsoleCore.start({
         dataDir: app.getPath('userData'),
         shell: 'electron',

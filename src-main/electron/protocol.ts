@@ -128,6 +128,8 @@ function plain(status: number, text: string): Response {
 export function createAssetHandler(
   rendererRoot: string,
   readAsset: ReadAsset = fsReadFile,
+  /** The CSP to send; a function when it depends on configuration read after the handler is registered. */
+  csp: string | (() => string) = CONTENT_SECURITY_POLICY,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
@@ -145,7 +147,7 @@ export function createAssetHandler(
       status: 200,
       headers: {
         'Content-Type': contentTypeFor(file),
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': typeof csp === 'function' ? csp() : csp,
         'X-Content-Type-Options': 'nosniff',
         // Files change with every build; revalidation is free on a local protocol.
         'Cache-Control': 'no-cache',

@@ -54,7 +54,7 @@ const host = flags.host ?? '127.0.0.1';
 if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
   log(`listening on ${host}: anyone who can reach this address and has the URL below can use the console`);
 }
-const consoleHost = new ConsoleHost({ core, rendererDir: join(here, '../renderer'), host, port: intFlag(flags.port, 'port', 0), log });
+const consoleHost = new ConsoleHost({ core, rendererDir: join(here, '../renderer'), host, port: intFlag(flags.port, 'port', 0), log, mediaOrigins: core.video.mediaOrigins() });
 let url: string;
 try {
   url = await consoleHost.start();

@@ -11,12 +11,11 @@ import { WebSocketFeed } from '../feeds/websocket-feed';
 import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
-import { demoCameraCatalog } from '../video/camera-catalog';
-import type { Camera } from '@shared/domain/camera';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
 import { SituationMapService } from '../map/situation-map-service';
+import { VideoService } from '../video/video-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -48,10 +47,10 @@ export class ConsoleCore {
   private simulator?: SimulatorProcess;
   private feedsTimer?: NodeJS.Timeout;
   private stopped = false;
-  private cameras?: Camera[];
   /** Case work: actions, outbox, case clock, search and aggregations. */
   readonly cases: CaseService;
   private readonly situationMap: SituationMapService;
+  readonly video: VideoService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -72,6 +71,7 @@ export class ConsoleCore {
       log: o.log,
     });
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view));
+    this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log });
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -90,9 +90,9 @@ export class ConsoleCore {
       feedStatus: () => this.feeds.map((f) => f.status()),
       getSettings: () => settings.get(),
       setSettings: (patch) => this.applySettings(patch),
-      listCameras: () => (this.cameras ??= demoCameraCatalog()),
       ...this.cases.handlers,
       ...this.situationMap.handlers(),
+      ...this.video.handlers,
     };
   }
 
@@ -101,6 +101,7 @@ export class ConsoleCore {
     const core = new ConsoleCore(options, db, new IncidentStore(db), new SettingsStore(db), Date.now());
     try {
       core.cases.configureBackends(options.dataDir);
+      await core.video.start();
       await core.startFeeds();
       core.cases.start();
     } catch (err) {
@@ -125,6 +126,7 @@ export class ConsoleCore {
     this.batcher.dispose();
     await this.simulator?.stop();
     await this.situationMap.close();
+    await this.video.stop();
     this.emitter.removeAllListeners();
     this.db.close();
   }

@@ -4,6 +4,8 @@ import * as m0003 from './0003-search';
 import * as m0004 from './0004-counts';
 import * as m0005 from './0005-outbox';
 import * as m0006 from './0006-archive';
+import * as m0030 from './0030-video';
+import * as m0031 from './0031-incident-attachments';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -28,4 +30,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, ...m0004 },
   { version: 5, ...m0005 },
   { version: 6, ...m0006 },
+  { version: 30, ...m0030 },
+  { version: 31, ...m0031 },
 ];

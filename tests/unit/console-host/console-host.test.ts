@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS, type OperationHandlers } from '@shared/contract';
 import { EventEmitter } from 'node:events';
 import { ConsoleHost, type HostedCore } from '../../../src-main/console-host/console-host';
 import { resolveStaticPath } from '../../../src-main/console-host/static-files';
+import { videoHandlerStubs } from '../video/handler-stubs';
 
 interface Reply {
   status: number;
@@ -54,6 +55,7 @@ const handlers: OperationHandlers = {
   basemapTile: () => null,
   basemapResource: () => null,
   pmtilesInfo: () => null,
+  ...videoHandlerStubs(),
 };
 const core: HostedCore = {
   handlers,

@@ -3,6 +3,7 @@ import { EVENT_CHANNELS, OPERATION_CHANNELS } from '@shared/channels';
 import { DEFAULT_SETTINGS, events, operations, type OperationHandlers } from '@shared/contract';
 import { OperationError, dispatch } from '@shared/dispatch';
 import { caseHandlerStubs } from '../cases/handler-stubs';
+import { videoHandlerStubs } from '../video/handler-stubs';
 
 function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
   return {
@@ -22,6 +23,7 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
     basemapTile: () => null,
     basemapResource: () => null,
     pmtilesInfo: () => null,
+    ...videoHandlerStubs(),
     ...overrides,
   };
 }
