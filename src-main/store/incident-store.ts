@@ -2,7 +2,7 @@ import type { IncidentPage } from '@shared/contract';
 import type { Incident } from '@shared/domain/incident';
 import { StageLimits, type StageLimit } from '@shared/domain/case-clock';
 import { isOpen } from '@shared/domain/lifecycle';
-import { indexText, matchExpression } from '@shared/domain/search-text';
+import { indexText, searchPlan, type SearchPlan } from '@shared/domain/search-text';
 import type { Db } from './database';
 
 interface IncidentRow {
@@ -112,6 +112,9 @@ export class IncidentStore {
   private readonly ftsInsert;
   private readonly historyInsert;
   private readonly durationAdd;
+  private readonly countAdd;
+  /** New incidents per daily-count key in the current batch (see migration 0004). */
+  private pendingCounts = new Map<string, number>();
   private stageLimits: StageLimits;
 
   constructor(private readonly db: Db) {
@@ -147,6 +150,7 @@ export class IncidentStore {
     this.durationAdd = db.prepare(`
       INSERT INTO stage_durations (day, category, stage, n, total_ms) VALUES (?, ?, ?, 1, ?)
       ON CONFLICT DO UPDATE SET n = n + 1, total_ms = total_ms + excluded.total_ms`);
+    this.countAdd = db.prepare('INSERT INTO incident_day_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
     this.stageLimits = this.loadLimits();
   }
 
@@ -189,10 +193,13 @@ export class IncidentStore {
   upsertMany(batch: readonly IncomingIncident[], cursor?: { feedId: string; value: string }): Incident[] {
     const changed: Incident[] = [];
     this.db.transaction(() => {
+      this.pendingCounts.clear();
       for (const item of batch) {
         const stored = this.upsertOne(item);
         if (stored) changed.push(stored);
       }
+      for (const [key, n] of this.pendingCounts) this.countAdd.run(...key.split('\u0000').map((v, k) => (k === 1 ? Number(v) : v)), n);
+      this.pendingCounts.clear();
       if (cursor) this.cursorSet.run(cursor.feedId, cursor.value, Date.now());
     })();
     return changed;
@@ -236,6 +243,11 @@ export class IncidentStore {
     let seq: number;
     if (!prior) {
       seq = Number(this.insertStmt.run(params).lastInsertRowid);
+      const day = chinaDay(i.reportedAt);
+      for (const key of [`c\u0000${day}\u0000${i.category}`, `g\u0000${day}\u0000${i.gridId ?? ''}`, `s\u0000${day}\u0000${i.severity}`]) {
+        const k = `${key}\u0000${i.status}`;
+        this.pendingCounts.set(k, (this.pendingCounts.get(k) ?? 0) + 1);
+      }
       this.ftsInsert.run(seq, indexText(i.title, i.description, i.address));
       if (i.status !== 'reported') {
         this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, null, i.status, i.unit, null, 'feed');
@@ -309,10 +321,11 @@ export class IncidentStore {
     }
     const text = filter.text?.trim();
     if (text) {
-      const match = matchExpression(text);
-      if (match) {
-        where.push('seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)');
-        params.push(match);
+      const plan = searchPlan(text);
+      if (plan) {
+        const s = searchSql(plan);
+        where.push(s.where);
+        params.push(...s.params);
       } else {
         // Nothing indexable (punctuation only): a plain substring scan, wildcards escaped.
         const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -333,20 +346,42 @@ export class IncidentStore {
    * (Chinese or not), most recently stored first. `total` counts every hit.
    */
   search(text: string, limit = 20, offset = 0): { total: number; hits: Incident[] } {
-    const match = matchExpression(text);
-    if (!match) return { total: 0, hits: [] };
-    const total = this.db.prepare('SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?').pluck().get(match) as number;
+    const plan = searchPlan(text);
+    if (!plan) return { total: 0, hits: [] };
+    if (plan.contains.length === 0) {
+      const total = this.db.prepare('SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?').pluck().get(plan.match) as number;
+      const rows = this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM incidents WHERE seq IN (
+             SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
+           ORDER BY seq DESC`,
+        )
+        .all(plan.match, limit, offset) as IncidentRow[];
+      return { total, hits: rows.map(fromRow) };
+    }
+    const s = searchSql(plan);
+    const total = this.db.prepare(`SELECT count(*) FROM incidents WHERE ${s.where}`).pluck().get(...s.params) as number;
     const rows = this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM incidents WHERE seq IN (
-           SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?)
-         ORDER BY seq DESC`,
-      )
-      .all(match, limit, offset) as IncidentRow[];
+      .prepare(`SELECT ${COLUMNS} FROM incidents WHERE ${s.where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+      .all(...s.params, limit, offset) as IncidentRow[];
     return { total, hits: rows.map(fromRow) };
   }
 
   cursor(feedId: string): string | undefined {
     return (this.cursorGet.get(feedId) as { cursor: string } | undefined)?.cursor;
   }
+}
+
+const likeEscape = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The WHERE clause (on `incidents`) of a search plan: the index, then the substrings it left out. */
+function searchSql(plan: SearchPlan): { where: string; params: unknown[] } {
+  const parts = ['seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)'];
+  const params: unknown[] = [plan.match];
+  for (const c of plan.contains) {
+    parts.push("(title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')");
+    const p = likeEscape(c);
+    params.push(p, p, p);
+  }
+  return { where: parts.join(' AND '), params };
 }

@@ -6,10 +6,49 @@
  * queries go through `matchExpression`.
  */
 
-const CJK_CLASS = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]';
-const CJK = new RegExp(`${CJK_CLASS}+`, 'u');
-const RUNS = new RegExp(`${CJK_CLASS}+|(?:(?!${CJK_CLASS})[\\p{L}\\p{N}])+`, 'gu');
+const isCjk = (c: number): boolean =>
+  (c >= 0x4e00 && c <= 0x9fff) ||
+  (c >= 0x3400 && c <= 0x4dbf) ||
+  (c >= 0x3040 && c <= 0x30ff) ||
+  (c >= 0xac00 && c <= 0xd7af) ||
+  (c >= 0xf900 && c <= 0xfaff) ||
+  (c >= 0x20000 && c <= 0x3134f);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string, c: number): boolean =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || (c > 0x7f && WORD_CHAR.test(ch));
 
+interface Run {
+  text: string;
+  cjk: boolean;
+}
+
+/**
+ * Splits text into runs of CJK characters and runs of other letters/digits (lower-cased, NFKC
+ * where it can matter); everything else separates. A hand-written scan: it runs for every
+ * incident stored.
+ */
+function runs(input: string): Run[] {
+  const text = (/[^\u0000-\u007f\u4e00-\u9fff]/.test(input) ? input.normalize('NFKC') : input).toLowerCase();
+  const out: Run[] = [];
+  let cur = '';
+  let cjk = false;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const k = isCjk(c) ? 1 : isWordChar(ch, c) ? 2 : 0;
+    if (k === 0 || (cur && cjk !== (k === 1))) {
+      if (cur) out.push({ text: cur, cjk });
+      cur = '';
+    }
+    if (k !== 0) {
+      cur += ch;
+      cjk = k === 1;
+    }
+  }
+  if (cur) out.push({ text: cur, cjk });
+  return out;
+}
+
+/** A CJK run's tokens: each overlapping pair, then the last character. */
 function pairs(run: string): string[] {
   const chars = [...run];
   if (chars.length === 1) return chars;
@@ -23,9 +62,9 @@ function pairs(run: string): string[] {
 export function indexText(...parts: readonly string[]): string {
   const out: string[] = [];
   for (const part of parts) {
-    for (const run of part.normalize('NFKC').toLowerCase().match(RUNS) ?? []) {
-      if (CJK.test(run)) out.push(...pairs(run));
-      else out.push(run);
+    for (const r of runs(part)) {
+      if (r.cjk) out.push(...pairs(r.text));
+      else out.push(r.text);
     }
   }
   return out.join(' ');
@@ -33,28 +72,48 @@ export function indexText(...parts: readonly string[]): string {
 
 const quote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
+/** How to run a search: an FTS5 MATCH expression, and substrings the hits must also contain. */
+export interface SearchPlan {
+  match: string;
+  /**
+   * Words whose last character was left out of `match` (a single Chinese character after digits or
+   * letters, as in 12号: as a prefix it would read every 号… in the index). Checked as substrings
+   * on the few rows the rest of the word matched.
+   */
+  contains: string[];
+}
+
 /**
- * The FTS5 MATCH expression for what a person typed, or undefined when it holds nothing
- * searchable (only punctuation). Words separated by spaces must all match (AND). Within a word,
- * the tokens must follow each other as in the text; the word's last token may be the start of a
- * longer one (a prefix), so a word can end anywhere. Nothing typed is ever read as query syntax.
+ * How to search for what a person typed, or undefined when it holds nothing searchable (only
+ * punctuation). Words separated by spaces must all match (AND). Within a word, the tokens must
+ * follow each other as in the text; the word's last token may be the start of a longer one (a
+ * prefix), so a word can end anywhere. Nothing typed is ever read as query syntax.
  */
-export function matchExpression(query: string): string | undefined {
+export function searchPlan(query: string): SearchPlan | undefined {
   const terms: string[] = [];
-  for (const word of query.normalize('NFKC').toLowerCase().split(/\s+/)) {
-    const runs = word.match(RUNS) ?? [];
-    if (runs.length === 0) continue;
+  const contains: string[] = [];
+  for (const word of query.split(/\s+/)) {
+    const rs = runs(word);
+    if (rs.length === 0) continue;
+    const lastRun = rs[rs.length - 1]!;
+    const trailingChar = rs.length > 1 && lastRun.cjk && [...lastRun.text].length === 1;
+    const used = trailingChar ? rs.slice(0, -1) : rs;
+    if (trailingChar) contains.push(rs.map((r) => r.text).join(''));
     const tokens: string[] = [];
-    runs.forEach((run, i) => {
-      const last = i === runs.length - 1;
-      if (!CJK.test(run)) tokens.push(run);
-      else if ([...run].length === 1) tokens.push(run);
-      else tokens.push(...(last ? pairs(run).slice(0, -1) : pairs(run)));
+    used.forEach((r, i) => {
+      const last = i === used.length - 1;
+      if (!r.cjk || [...r.text].length === 1) tokens.push(r.text);
+      else tokens.push(...(last ? pairs(r.text).slice(0, -1) : pairs(r.text)));
     });
     // A trailing pair is already exact; a trailing single character or word may continue.
-    const lastRun = runs[runs.length - 1]!;
-    const open = !CJK.test(lastRun) || [...lastRun].length === 1;
+    const end = used[used.length - 1]!;
+    const open = !trailingChar && (!end.cjk || [...end.text].length === 1);
     terms.push(`${quote(tokens.join(' '))}${open ? '*' : ''}`);
   }
-  return terms.length ? terms.join(' AND ') : undefined;
+  return terms.length ? { match: terms.join(' AND '), contains } : undefined;
+}
+
+/** The FTS5 MATCH expression of `searchPlan` alone. */
+export function matchExpression(query: string): string | undefined {
+  return searchPlan(query)?.match;
 }

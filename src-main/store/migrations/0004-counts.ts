@@ -1,8 +1,13 @@
 /**
- * 0004 — daily counts for aggregations over a million rows in milliseconds. Triggers keep one row
- * per (dimension, day, key, status): dimension `c` is the category, `g` the grid ('' outside every
+ * 0004 — daily counts for aggregations over a million rows in milliseconds: one row per
+ * (dimension, day, key, status); dimension `c` is the category, `g` the grid ('' outside every
  * grid), `s` the severity. Days are China Standard Time (UTC+8) days since 1970-01-01. Aggregations
  * add whole days from here and count the partial days at the ends of a range from `incidents`.
+ *
+ * Triggers keep the counts through updates and deletes. New incidents are counted by
+ * IncidentStore.upsertMany, once per batch and key, in the same transaction: a per-row trigger
+ * measured several times slower on ingest (docs/BENCHMARKS.md). IncidentStore is the only code
+ * that inserts incidents.
  */
 export const name = 'counts';
 
@@ -22,8 +27,6 @@ CREATE TABLE incident_day_counts (
   PRIMARY KEY (dim, day, key, status)
 ) STRICT, WITHOUT ROWID;
 
-CREATE TRIGGER incidents_counts_insert AFTER INSERT ON incidents BEGIN ${add('new', '1')}
-END;
 CREATE TRIGGER incidents_counts_update AFTER UPDATE OF category, grid_id, severity, status, reported_at ON incidents
 WHEN (old.category, old.grid_id, old.severity, old.status, old.reported_at)
   IS NOT (new.category, new.grid_id, new.severity, new.status, new.reported_at)

@@ -11,7 +11,7 @@ import {
 import { DEFAULT_STAGE_LIMITS, StageLimits, formatDuration, readClock } from '@shared/domain/case-clock';
 import { STATUSES, type Status } from '@shared/domain/incident';
 import { CASE_ACTIONS, CASE_ROLES, availableActions, transition } from '@shared/domain/lifecycle';
-import { indexText, matchExpression } from '@shared/domain/search-text';
+import { indexText, matchExpression, searchPlan } from '@shared/domain/search-text';
 import { severityFromCap, severityToCap } from '@shared/domain/severity';
 
 describe('categories', () => {
@@ -110,7 +110,8 @@ describe('search text', () => {
     expect(matchExpression('井盖')).toBe('"井盖"');
     expect(matchExpression('井')).toBe('"井"*');
     expect(matchExpression('井盖缺失')).toBe('"井盖 盖缺 缺失"');
-    expect(matchExpression('乐坪大道1号')).toBe('"乐坪 坪大 大道 道 1 号"*');
+    expect(matchExpression('乐坪大道1号')).toBe('"乐坪 坪大 大道 道 1"');
+    expect(searchPlan('乐坪大道1号')).toEqual({ match: '"乐坪 坪大 大道 道 1"', contains: ['乐坪大道1号'] });
     expect(matchExpression('a" OR b NEAR(')).toBe('"a"* AND "or"* AND "b"* AND "near"*');
     expect(matchExpression(' %%% ')).toBeUndefined();
   });

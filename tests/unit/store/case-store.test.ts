@@ -120,6 +120,39 @@ describe('search', () => {
   });
 });
 
+describe('search exactness', () => {
+  it('finds exactly the incidents whose text contains a Chinese query, for any text and any substring', () => {
+    const chars = fc.constantFrom('井', '盖', '缺', '失', '路', '灯', ' ', '1', '号');
+    const text = fc.array(chars, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 8 }), fc.nat(), fc.nat(), fc.nat(), (titles, pick, start, len) => {
+        db.exec('DELETE FROM incidents_fts; DELETE FROM incidents;');
+        store.upsertMany(titles.map((title, n) => ({ incident: incident(n, { title, description: '', address: '' }), raw: null })));
+        // A query: a piece of one title between spaces, cut anywhere inside its Chinese, never inside a number.
+        const words = titles[pick % titles.length]!.split(' ').filter(Boolean);
+        fc.pre(words.length > 0);
+        const word = words[pick % words.length]!;
+        let from = start % word.length;
+        while (from > 0 && /\d/.test(word[from - 1]!) && /\d/.test(word[from]!)) from -= 1;
+        const q = word.slice(from, from + 1 + (len % (word.length - from)));
+        fc.pre(q.length > 0);
+        const expected = titles.map((t, n) => [t, n] as const).filter(([t]) => t.includes(q) && wordStart(t, q));
+        const got = store.search(q, 100).hits.map((h) => Number(h.sourceId)).sort((a, b) => a - b);
+        expect(got).toEqual(expected.map(([, n]) => n));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** Numbers are words: a query that starts with a digit matches a number only from its first digit. */
+function wordStart(text: string, q: string): boolean {
+  for (let i = text.indexOf(q); i >= 0; i = text.indexOf(q, i + 1)) {
+    if (!(/\d/.test(q[0]!) && i > 0 && /\d/.test(text[i - 1]!))) return true;
+  }
+  return false;
+}
+
 describe('aggregations', () => {
   it('equal a count over the incidents themselves, for any data and any range', () => {
     const stats = new StatsStore(db);
