@@ -74,11 +74,14 @@ export class SituationMap {
   private shown = new Map<string, string>();
   private wanted = new Map<string, string>();
   private wantedPoints = new Map<string, IncidentPoint>();
+  /** Drawn-property signatures, per point object (points are replaced, never mutated). */
+  private sigCache = new WeakMap<IncidentPoint, string>();
   private clock = Number.MAX_SAFE_INTEGER;
   private flushQueued = false;
   private forceFull = true;
   private gridValues = new Map<string, number | null>();
   private selectedId = '';
+  private selectedAt?: [number, number];
   private overlays: { alerts: AlertArea[]; sensors: SensorStation[]; cameras: Camera[]; vehicles: VehiclePosition[]; trails: { id: string; kind: string; coordinates: [number, number][] }[] } = {
     alerts: [],
     sensors: [],
@@ -89,6 +92,7 @@ export class SituationMap {
   private hoverQueued?: MapMouseEvent;
   private countyCache?: Promise<FeatureCollection<Geometry, { name?: unknown; center?: unknown }>>;
   private o: SituationMapOptions;
+  private drawnWaiters: (() => void)[] = [];
   private basemapParts?: BasemapParts;
   private countiesShifted?: FeatureCollection;
 
@@ -139,8 +143,10 @@ export class SituationMap {
     const wanted = new Map<string, string>();
     const byId = new Map<string, IncidentPoint>();
     for (const p of points) {
-      const open = TERMINAL_STATUSES.includes(statusAt(p, clock)) ? 0 : 1;
-      wanted.set(p.id, `${p.lon},${p.lat},${p.severity},${p.category},${open}`);
+      let base = this.sigCache.get(p);
+      if (base === undefined) this.sigCache.set(p, (base = `${p.lon},${p.lat},${p.severity},${p.category},`));
+      const open = TERMINAL_STATUSES.includes(statusAt(p, clock)) ? '0' : '1';
+      wanted.set(p.id, base + open);
       byId.set(p.id, p);
     }
     this.wanted = wanted;
@@ -171,14 +177,15 @@ export class SituationMap {
     this.flushQueued = false;
     if (!this.loaded) return;
     const incidents = this.map.getSource<GeoJSONSource>(SOURCES.incidents);
-    const heat = this.map.getSource<GeoJSONSource>(SOURCES.heat);
-    if (!incidents || !heat) return;
+    if (!incidents) return;
+    const uploadsBefore = this.uploads.full + this.uploads.diff;
     const diff = diffSignatures(this.shown, this.wanted);
     const touched = diff.add.length + diff.update.length + diff.remove.length;
     if (this.forceFull || preferFullUpload(diff, this.wanted.size)) {
-      const fc: FeatureCollection = { type: 'FeatureCollection', features: [...this.wantedPoints.values()].map((p) => this.feature(p)) };
+      const features = [...this.wantedPoints.values()].map((p) => this.feature(p));
+      features.sort((a, b) => a.properties.sev - b.properties.sev); // worst drawn last, on top
+      const fc: FeatureCollection = { type: 'FeatureCollection', features };
       incidents.setData(fc);
-      heat.setData(fc);
       this.uploads.full += 1;
       this.uploads.lastFeatures = fc.features.length;
       this.forceFull = false;
@@ -187,18 +194,28 @@ export class SituationMap {
       const changed = [...diff.add, ...diff.update].map((id) => this.feature(this.wantedPoints.get(id)!));
       const d: GeoJSONSourceDiff = { remove: [...diff.remove, ...diff.update], add: changed };
       void incidents.updateData(d);
-      void heat.updateData(d);
       this.uploads.diff += 1;
       this.uploads.lastFeatures = touched;
     }
     this.shown = new Map(this.wanted);
+    const uploaded = this.uploads.full + this.uploads.diff > uploadsBefore;
+    if (this.drawnWaiters.length && uploaded) {
+      const waiters = this.drawnWaiters.splice(0);
+      this.map.once('idle', () => waiters.forEach((w) => w()));
+    }
+  }
+
+  /** Resolves when the next incident upload has been drawn and the map is idle (benchmarks, tests). */
+  whenDrawn(): Promise<void> {
+    return new Promise((resolve) => this.drawnWaiters.push(resolve));
   }
 
   /** Highlight an incident and fly to it. */
   select(p: { id: string; lon: number; lat: number } | undefined): void {
     this.selectedId = p?.id ?? '';
+    this.selectedAt = p ? [p.lon, p.lat] : undefined;
     if (!this.loaded) return;
-    this.map.setFilter(LAYERS.selected, ['==', ['get', 'id'], this.selectedId]);
+    this.drawSelected();
     if (p) this.map.flyTo({ center: this.transform.toDisplay(p.lon, p.lat), zoom: Math.max(this.map.getZoom(), 14), speed: 1.6 });
   }
 
@@ -386,7 +403,7 @@ export class SituationMap {
     this.setSensorStations(this.overlays.sensors);
     this.setCameras(this.overlays.cameras);
     this.setVehicles(this.overlays.vehicles, this.overlays.trails);
-    this.map.setFilter(LAYERS.selected, ['==', ['get', 'id'], this.selectedId]);
+    this.drawSelected();
     void this.countyData().then((fc) => {
       // One label per county at its seat (a polygon label would repeat in every tile it spans).
       const labels = fc.features.flatMap((f) => {
@@ -395,6 +412,11 @@ export class SituationMap {
       });
       this.setSourceData(SOURCES.countyLabels, labels);
     });
+  }
+
+  private drawSelected(): void {
+    const at = this.selectedAt;
+    this.setSourceData(SOURCES.selected, at ? [this.point(at[0], at[1], { id: this.selectedId })] : []);
   }
 
   private point(lon: number, lat: number, properties: Record<string, unknown>): Feature {

@@ -24,7 +24,7 @@ export const SOURCES = {
   countyLabels: 'county-labels',
   grids: 'grids',
   incidents: 'incidents',
-  heat: 'incidents-heat',
+  selected: 'incident-selected',
   alerts: 'alert-areas',
   sensors: 'sensor-stations',
   cameras: 'cameras',
@@ -205,10 +205,11 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
     {
       id: LAYERS.heat,
       type: 'heatmap',
-      source: SOURCES.heat,
+      source: SOURCES.incidents,
       layout: { visibility: vis('heatmap') },
       paint: {
-        'heatmap-weight': ['get', 'w'],
+        // Zoomed out, a cluster stands for its incidents with their summed weight.
+        'heatmap-weight': ['case', ['has', 'point_count'], ['get', 'sumW'], ['get', 'w']],
         'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 15, 2],
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 8, 12, 22, 16, 40],
         'heatmap-opacity': 0.85,
@@ -303,7 +304,8 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
       type: 'circle',
       source: SOURCES.incidents,
       filter: ['!', ['has', 'point_count']],
-      layout: { visibility: vis('incidents'), 'circle-sort-key': ['get', 'sev'] },
+      // Worst on top: the map module orders features by severity (a sort key would cost a sort per tile).
+      layout: { visibility: vis('incidents') },
       paint: {
         'circle-color': severityByRank(['get', 'sev']),
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['match', ['get', 'sev'], 4, 4, 3, 3.5, 2.5], 14, ['match', ['get', 'sev'], 4, 9, 3, 8, 6], 16, 11],
@@ -357,8 +359,7 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
     {
       id: LAYERS.selected,
       type: 'circle',
-      source: SOURCES.incidents,
-      filter: ['==', ['get', 'id'], ''],
+      source: SOURCES.selected,
       paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 14, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 },
     },
     {
@@ -399,9 +400,9 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
         cluster: true,
         clusterMaxZoom: CLUSTER_MAX_ZOOM,
         clusterRadius: 42,
-        clusterProperties: { maxSev: ['max', ['get', 'sev']] },
+        clusterProperties: { maxSev: ['max', ['get', 'sev']], sumW: ['+', ['get', 'w']] },
       },
-      [SOURCES.heat]: { type: 'geojson', data: empty(), promoteId: 'id' },
+      [SOURCES.selected]: { type: 'geojson', data: empty() },
       [SOURCES.alerts]: { type: 'geojson', data: empty() },
       [SOURCES.sensors]: { type: 'geojson', data: empty(), promoteId: 'id' },
       [SOURCES.cameras]: { type: 'geojson', data: empty(), promoteId: 'id', cluster: true, clusterMaxZoom: 14, clusterRadius: 36 },
