@@ -16,9 +16,10 @@ export interface RunningConsole {
 const root = join(import.meta.dirname, '../..');
 
 /** Starts `node out/main/console.js` on a fresh data directory and waits for its `Console:` line. */
-export async function startConsole(opts: { feeds?: unknown; args?: string[] } = {}): Promise<RunningConsole> {
+export async function startConsole(opts: { feeds?: unknown; args?: string[]; files?: Record<string, string> } = {}): Promise<RunningConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
   if (opts.feeds) writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify(opts.feeds));
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(dataDir, name), text);
   const startedAt = Date.now();
   const child = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,7 @@
 import type { Component } from 'vue';
 import SituationView from './SituationView.vue';
+import VideoView from './VideoView.vue';
+import VideoWallView from './VideoWallView.vue';
 
 /**
  * The console's views, reachable as `#/<id>` (so a second screen can open one directly, e.g.
@@ -15,6 +17,11 @@ export interface ViewEntry {
   hidden?: boolean;
 }
 
-export const VIEWS: ViewEntry[] = [{ id: 'situation', labelKey: 'nav.situation', component: SituationView }];
+export const VIEWS: ViewEntry[] = [
+  { id: 'situation', labelKey: 'nav.situation', component: SituationView },
+  { id: 'video', labelKey: 'video.nav', component: VideoView },
+  // What a second screen opens (Electron's wall window, or #/wall in a browser).
+  { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true },
+];
 
 export const DEFAULT_VIEW = 'situation';
