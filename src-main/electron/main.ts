@@ -15,6 +15,7 @@ import { decidePermission, isAllowedExternalUrl } from './permissions';
 import { APP_ENTRY_URL, APP_SCHEME, createAssetHandler, isAppUrl } from './protocol';
 import { dataDirFromArgv, needsSoftwareGl, SOFTWARE_GL_SWITCHES } from './launch-options';
 import { mainWindowOptions } from './window-options';
+import { VideoWallWindow } from './wall-window';
 
 // Built layout: out/main/index.js (this file), out/main/simulator.js, out/preload/index.cjs,
 // out/renderer/. Resolved from the bundle, not the working directory, so it holds when packaged.
@@ -92,9 +93,17 @@ function runShell(): void {
         log,
       });
       core = started;
-      registerHandlers(ipcMain, started, undefined, log);
+      // The video wall is a second window: only the shell can open one.
+      const wall = new VideoWallWindow(PRELOAD, app.getPath('userData'), log);
+      let consoleWindow: BrowserWindow | undefined;
+      const openVideoWall = (): { opened: boolean } => (wall.open(consoleWindow), { opened: true });
+      registerHandlers(ipcMain, { handlers: { ...started.handlers, openVideoWall } }, undefined, log);
       forwardEvents(started);
-      createMainWindow();
+      const main = (consoleWindow = createMainWindow());
+      app.on('before-quit', () => wall.markQuitting());
+      main.once('ready-to-show', () => wall.restore(main));
+      // The wall belongs to the console: closing the console window ends both.
+      main.on('closed', () => app.quit());
     })
     .catch((err: unknown) => {
       log(`start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -6,14 +6,12 @@ import { demoCameraCatalog } from './camera-catalog';
 
 /**
  * Protocol order of a demo camera: most play HLS (no long-lived connection, so many tiles share
- * one host); command vehicles and drones FLV (low delay, as ZLMediaKit serves them); one camera
- * in twenty MJPEG (the cheap ones). Every camera lists the others as fallbacks.
+ * one host); command vehicles and drones FLV (low delay, as ZLMediaKit serves them); the coal-mine
+ * cameras of 冷水江市 MJPEG (older pit-head cameras). Every camera lists the others as fallbacks.
  */
-export function demoProtocols(camera: Pick<Camera, 'id' | 'department'>): StreamProtocol[] {
+export function demoProtocols(camera: Pick<Camera, 'department' | 'region'>): StreamProtocol[] {
   if (camera.department === 'vehicle' || camera.department === 'drone') return ['flv', 'hls'];
-  let sum = 0;
-  for (let i = 0; i < camera.id.length; i++) sum = (sum * 31 + camera.id.charCodeAt(i)) % 1000;
-  if (sum % 20 === 7) return ['mjpeg', 'hls'];
+  if (camera.department === 'coal' && camera.region === '冷水江市') return ['mjpeg', 'hls'];
   return ['hls', 'flv'];
 }
 

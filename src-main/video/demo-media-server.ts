@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
  * synthetic clips in resources/video (scripts/make-demo-video.mjs). It answers the way a media
  * gateway does, so the console's players cannot tell it from one:
  *
- *   /live/<stream>/index.m3u8   HLS, a sliding 4-segment window that advances with the clock
+ *   /live/<stream>/index.m3u8   HLS, a sliding 6-segment window that advances with the clock
  *   /live/<stream>/<n>.ts       HLS segment n (the clip loops; each loop is a discontinuity)
  *   /live/<stream>.flv          HTTP-FLV, the clip looped with rising timestamps, paced in real time
  *   /live/<stream>.mjpeg        MJPEG (multipart/x-mixed-replace), 4 frames a second
@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
  */
 
 const SEGMENT_MS = 2000;
-const WINDOW = 4;
+const WINDOW = 6;
 const MJPEG_FPS = 4;
 const FLV_LEAD_MS = 1000;
 const STREAM = /^[\w.-]{1,80}$/;

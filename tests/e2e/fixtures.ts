@@ -16,10 +16,13 @@ export interface RunningConsole {
 const root = join(import.meta.dirname, '../..');
 
 /** Starts `node out/main/console.js` on a fresh data directory and waits for its `Console:` line. */
+/** Files to place in the data directory first: strings as they are, anything else as JSON. */
 export async function startConsole(opts: { feeds?: unknown; args?: string[]; files?: Record<string, unknown> } = {}): Promise<RunningConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
   if (opts.feeds) writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify(opts.feeds));
-  for (const [name, content] of Object.entries(opts.files ?? {})) writeFileSync(join(dataDir, name), JSON.stringify(content));
+  for (const [name, content] of Object.entries(opts.files ?? {})) {
+    writeFileSync(join(dataDir, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
   const startedAt = Date.now();
   const child = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -62,6 +62,18 @@ export const api = {
   basemapTile: (req: RequestOf<'basemapTile'>) => call('basemapTile', req),
   basemapResource: (url: string) => call('basemapResource', { url }),
   pmtilesInfo: () => call('pmtilesInfo'),
+  nearestCameras: (q: RequestOf<'nearestCameras'>) => call('nearestCameras', q),
+  getVideoState: () => call('getVideoState'),
+  setFavourite: (r: RequestOf<'setFavourite'>) => call('setFavourite', r),
+  saveCameraGroup: (r: RequestOf<'saveCameraGroup'>) => call('saveCameraGroup', r),
+  deleteCameraGroup: (r: RequestOf<'deleteCameraGroup'>) => call('deleteCameraGroup', r),
+  saveVideoLayout: (r: RequestOf<'saveVideoLayout'>) => call('saveVideoLayout', r),
+  deleteVideoLayout: (r: RequestOf<'deleteVideoLayout'>) => call('deleteVideoLayout', r),
+  setPanelLayout: (r: RequestOf<'setPanelLayout'>) => call('setPanelLayout', r),
+  setVideoPrefs: (r: RequestOf<'setVideoPrefs'>) => call('setVideoPrefs', r),
+  openVideoWall: () => call('openVideoWall'),
+  attachSnapshot: (r: RequestOf<'attachSnapshot'>) => call('attachSnapshot', r),
+  listAttachments: (incidentId: string) => call('listAttachments', { incidentId }),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },

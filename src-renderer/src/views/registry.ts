@@ -1,6 +1,8 @@
 import type { Component } from 'vue';
 import SituationView from './SituationView.vue';
 import CasesView from './CasesView.vue';
+import VideoView from './VideoView.vue';
+import VideoWallView from './VideoWallView.vue';
 
 /**
  * The console's views, reachable as `#/<id>` (so a second screen can open one directly, e.g.
@@ -19,6 +21,9 @@ export interface ViewEntry {
 export const VIEWS: ViewEntry[] = [
   { id: 'situation', labelKey: 'nav.situation', component: SituationView },
   { id: 'cases', labelKey: 'cases.nav', component: CasesView },
+  { id: 'video', labelKey: 'video.nav', component: VideoView },
+  // What a second screen opens (Electron's wall window, or #/wall in a browser).
+  { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true },
 ];
 
 export const DEFAULT_VIEW = 'situation';

@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { DemoMediaServer } from '../../src-main/video/demo-media-server';
+import { expect, startConsole, stopConsole, test } from './fixtures';
+
+const ARTIFACTS = join(import.meta.dirname, '.artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+async function openVideo(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('nav-video').click();
+  await expect(page.getByTestId('video-view')).toHaveAttribute('data-loaded', 'true', { timeout: 20_000 });
+}
+
+/** currentTime of every video element in the panel. */
+const times = (page: Page) => page.evaluate(() => [...document.querySelectorAll<HTMLVideoElement>('[data-testid="video-grid"] video')].map((v) => v.currentTime));
+
+/** Opens the first 16 online cameras of a department with its "open all" button. */
+async function openDepartment(page: Page, label: RegExp): Promise<void> {
+  const node = page.locator('.n-tree-node', { hasText: label }).first();
+  await node.hover();
+  await node.getByTestId('open-all').click();
+}
+
+test('the 10,000-camera tree searches by name, id or address and scrolls', async ({ consoleHost, page }) => {
+  await openVideo(page, consoleHost.url);
+  await expect(page.getByTestId('camera-count')).toHaveText(/10240/);
+  // Open the biggest branch: 城管 → 娄星区 holds well over a thousand cameras.
+  await page.locator('.n-tree-node', { hasText: /^城管/ }).first().click();
+  await page.locator('.n-tree-node', { hasText: /^娄星区/ }).first().click();
+  const rendered = page.getByTestId('camera-node');
+  await expect(rendered.first()).toBeVisible();
+  const firstId = await rendered.first().getAttribute('data-id');
+  // Virtual: a few dozen rows in the DOM, whatever the branch size.
+  expect(await rendered.count()).toBeLessThan(120);
+  const tree = page.getByTestId('camera-tree-all');
+  await tree.hover();
+  for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 1500);
+  await expect.poll(async () => rendered.first().getAttribute('data-id')).not.toBe(firstId);
+  expect(await rendered.count()).toBeLessThan(120);
+  await page.screenshot({ path: join(ARTIFACTS, 'video-tree-scrolled.png') });
+
+  // By id (a GB/T 28181 20-digit code): exactly that camera.
+  const search = page.getByTestId('camera-search').locator('input');
+  await search.fill(firstId!);
+  await expect(page.getByTestId('camera-count')).toHaveText('匹配 1 个');
+  await expect(rendered).toHaveCount(1);
+  await expect(rendered.first()).toHaveAttribute('data-id', firstId!);
+  // By address.
+  await search.fill('涟滨路');
+  await expect(page.getByTestId('camera-count')).toHaveText(/匹配 [1-9]\d* 个/);
+  const title = await rendered.first().getAttribute('title');
+  expect(title).toContain('涟滨路');
+  // By name.
+  await search.fill('水库大坝');
+  await expect(rendered.first()).toContainText('水库大坝');
+  await page.screenshot({ path: join(ARTIFACTS, 'video-tree-search.png') });
+  await search.fill('没有这样的摄像头');
+  await expect(page.getByText('没有匹配的摄像头')).toBeVisible();
+});
+
+test('16 tiles all play and advance; switching 16 → 1 leaves one player', async ({ consoleHost, page }) => {
+  await openVideo(page, consoleHost.url);
+  await openDepartment(page, /^城管/);
+  const grid = page.getByTestId('video-grid');
+  await expect(grid).toHaveAttribute('data-kind', '16');
+  const tiles = page.getByTestId('video-tile');
+  await expect(tiles).toHaveCount(16);
+  await expect(page.locator('[data-testid="video-tile"][data-state="playing"]')).toHaveCount(16, { timeout: 45_000 });
+  const before = await times(page);
+  expect(before).toHaveLength(16);
+  await page.waitForTimeout(3000);
+  const after = await times(page);
+  expect(after.every((t, i) => t > before[i]! + 0.5)).toBe(true);
+  await expect(grid).toHaveAttribute('data-players', '16');
+  await page.screenshot({ path: join(ARTIFACTS, 'video-16.png') });
+
+  await page.getByTestId('layout-1').click();
+  await expect(tiles).toHaveCount(1);
+  await expect(grid).toHaveAttribute('data-players', '1');
+  expect(await page.locator('video').count()).toBe(1);
+  await expect(tiles.first()).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+});
+
+test('a stream that dies shows the error state and recovers when it returns', async ({ page }) => {
+  const media = new DemoMediaServer();
+  const base = await media.start();
+  const port = media.port;
+  const cameras = [0, 1].map((i) => ({ id: `test-cam-${i}`, name: `测试摄像头${i}`, department: 'cm', region: '娄星区', lon: 112 + i / 100, lat: 27.73, protocols: ['hls'] }));
+  const c = await startConsole({ files: { 'video.json': JSON.stringify({ gateways: [{ id: 'gw', kind: 'demo', base }], cameras }) } });
+  let restarted: DemoMediaServer | undefined;
+  try {
+    await openVideo(page, c.url);
+    await openDepartment(page, /^城管/);
+    const tile = page.locator('[data-testid="video-tile"][data-camera="test-cam-0"]');
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    await media.stop();
+    await expect(tile).toHaveAttribute('data-state', 'error', { timeout: 30_000 });
+    await expect(tile.getByTestId('tile-state-label')).toContainText('中断');
+    await page.screenshot({ path: join(ARTIFACTS, 'video-stream-died.png') });
+    restarted = new DemoMediaServer({ port });
+    await restarted.start();
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 45_000 });
+    const t0 = (await times(page))[0]!;
+    await page.waitForTimeout(2000);
+    expect((await times(page))[0]!).toBeGreaterThan(t0);
+  } finally {
+    await stopConsole(c);
+    await restarted?.stop();
+    await media.stop();
+  }
+});
+
+test('HTTP-FLV and MJPEG cameras play in their tiles', async ({ consoleHost, page }) => {
+  await openVideo(page, consoleHost.url);
+  await page.getByTestId('layout-4').click();
+  const search = page.getByTestId('camera-search').locator('input');
+  // Command vehicles stream FLV; the coal-mine cameras of 冷水江市 MJPEG.
+  for (const [q, tile] of [
+    ['指挥车', 0],
+    ['煤矿安全', 1],
+  ] as const) {
+    await search.fill(q);
+    const branch = q === '煤矿安全' ? /^冷水江市/ : /^娄星区/;
+    await page.locator('.n-tree-node', { hasText: branch }).first().waitFor();
+    const cam = page.locator('.n-tree-node', { has: page.getByTestId('camera-node') }).filter({ hasText: q }).first();
+    if (q === '煤矿安全') {
+      // Scope the drag to a 冷水江市 camera.
+      const region = page.locator('.n-tree-node', { hasText: /^冷水江市/ }).first();
+      await expect(region).toBeVisible();
+    }
+    await cam.dragTo(page.getByTestId('video-tile').nth(tile));
+  }
+  await expect(page.getByTestId('video-tile').nth(0)).toHaveAttribute('data-protocol', 'flv');
+  await expect(page.getByTestId('video-tile').nth(0)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  await expect(page.getByTestId('video-tile').nth(1)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'video-flv-mjpeg.png') });
+});
+
+test('an incident opens its nearby cameras, and a snapshot of a tile is attached to it', async ({ consoleHost, page }) => {
+  await page.goto(consoleHost.url);
+  const row = page.getByTestId('incident-row').nth(1);
+  await expect(row).toBeVisible({ timeout: 15_000 });
+  await row.click();
+  await page.getByTestId('open-nearby-cameras').click();
+  await expect(page.getByTestId('video-view')).toBeVisible();
+  await expect(page.getByTestId('video-context')).toBeVisible();
+  await expect(page.getByTestId('video-grid')).toHaveAttribute('data-kind', '9');
+  const playing = page.locator('[data-testid="video-tile"][data-state="playing"]');
+  await expect(playing.first()).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: join(ARTIFACTS, 'video-nearby.png') });
+  await playing.first().hover();
+  await playing.first().getByTestId('tile-snapshot').click();
+  await expect(page.getByText('截图已附加到事件')).toBeVisible();
+  const dir = join(consoleHost.dataDir, 'attachments');
+  expect(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.jpg'))).toBe(true);
+});
+
+test('the video wall is its own chromeless view whose layout follows "send to wall" and survives a reload', async ({ consoleHost, page, context }) => {
+  await openVideo(page, consoleHost.url);
+  await page.getByTestId('layout-4').click();
+  await openDepartment(page, /^水利/);
+  const ids = await page.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')));
+  const wall = await context.newPage();
+  await wall.goto(`${consoleHost.origin}/#/wall`);
+  await expect(wall.getByTestId('video-wall')).toHaveAttribute('data-loaded', 'true');
+  await expect(wall.getByTestId('app-title')).toHaveCount(0);
+  await page.getByTestId('send-to-wall').click();
+  await expect(wall.getByTestId('video-grid')).toHaveAttribute('data-kind', '4');
+  await expect(wall.locator('[data-testid="video-tile"][data-state="playing"]')).toHaveCount(4, { timeout: 30_000 });
+  expect(await wall.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
+  await wall.screenshot({ path: join(ARTIFACTS, 'video-wall.png') });
+  await wall.reload();
+  await expect(wall.getByTestId('video-grid')).toHaveAttribute('data-kind', '4');
+  expect(await wall.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
+});
