@@ -10,6 +10,10 @@ export const OPERATION_CHANNELS = {
   getSettings: 'cc:settings:get',
   setSettings: 'cc:settings:set',
   listCameras: 'cc:cameras:list',
+  listAlerts: 'cc:alerts:list',
+  listVehicles: 'cc:vehicles:list',
+  reconnectFeed: 'cc:feeds:reconnect',
+  listQuarantine: 'cc:feeds:quarantine',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -17,6 +21,7 @@ export const EVENT_CHANNELS = {
   feedsChanged: 'cc:feeds:changed',
   settingsChanged: 'cc:settings:changed',
   vehiclesChanged: 'cc:vehicles:changed',
+  alertsChanged: 'cc:alerts:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

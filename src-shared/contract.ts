@@ -3,6 +3,7 @@ import { EVENT_CHANNELS, OPERATION_CHANNELS, type EventName, type OperationName 
 import { CameraSchema } from './domain/camera';
 import { IncidentSchema, SeveritySchema, StatusSchema } from './domain/incident';
 import { VehiclePositionSchema } from './domain/vehicle';
+import { AlertSchema, QuarantineEntrySchema } from './domain/alert';
 import type { Result } from './result';
 
 /**
@@ -131,6 +132,24 @@ export const operations = {
   setSettings: { channel: OPERATION_CHANNELS.setSettings, request: SettingsPatchSchema, response: SettingsSchema },
   /** The whole camera catalog (10,000+ entries; fetched once, filtered in the renderer). */
   listCameras: { channel: OPERATION_CHANNELS.listCameras, request: none, response: z.array(CameraSchema) },
+  /** CAP alerts in force (Actual, not cancelled, superseded or expired), most severe first. */
+  listAlerts: { channel: OPERATION_CHANNELS.listAlerts, request: none, response: z.array(AlertSchema) },
+  /** The latest GPS fix of every tracked vehicle (so a fresh window has them before the next push). */
+  listVehicles: { channel: OPERATION_CHANNELS.listVehicles, request: none, response: z.array(VehiclePositionSchema) },
+  /** Drop one feed's connection and reconnect now; NOT_FOUND for an unknown feed. */
+  reconnectFeed: {
+    channel: OPERATION_CHANNELS.reconnectFeed,
+    request: z.object({ id: z.string().min(1).max(100) }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  /** Messages the feeds refused, newest first, with the reason. */
+  listQuarantine: {
+    channel: OPERATION_CHANNELS.listQuarantine,
+    request: z
+      .object({ feedId: z.string().max(100).optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+    response: z.object({ total: z.number().int().nonnegative(), items: z.array(QuarantineEntrySchema) }),
+  },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -143,6 +162,8 @@ export const events = {
   settingsChanged: { channel: EVENT_CHANNELS.settingsChanged, payload: SettingsSchema },
   /** Latest GPS fixes of vehicles that moved (batched). */
   vehiclesChanged: { channel: EVENT_CHANNELS.vehiclesChanged, payload: z.object({ positions: z.array(VehiclePositionSchema) }) },
+  /** The CAP alerts in force changed (a new alert, an update, a cancel, an expiry): the whole list. */
+  alertsChanged: { channel: EVENT_CHANNELS.alertsChanged, payload: z.array(AlertSchema) },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

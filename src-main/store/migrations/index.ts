@@ -1,4 +1,7 @@
 import * as m0001 from './0001-incidents';
+import * as m0010 from './0010-feed-quarantine';
+import * as m0011 from './0011-cap-alerts';
+import * as m0012 from './0012-incident-links';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -14,4 +17,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, ...m0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...m0001 },
+  { version: 10, ...m0010 },
+  { version: 11, ...m0011 },
+  { version: 12, ...m0012 },
+];

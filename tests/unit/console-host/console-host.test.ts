@@ -46,6 +46,10 @@ const handlers: OperationHandlers = {
   getSettings: () => DEFAULT_SETTINGS,
   setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
   listCameras: () => [],
+  listAlerts: () => [],
+  listVehicles: () => [],
+  reconnectFeed: ({ id }) => ({ id }),
+  listQuarantine: () => ({ total: 0, items: [] }),
 };
 const core: HostedCore = {
   handlers,

@@ -14,6 +14,10 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
     getSettings: () => DEFAULT_SETTINGS,
     setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
     listCameras: () => [],
+    listAlerts: () => [],
+    listVehicles: () => [],
+    reconnectFeed: ({ id }) => ({ id }),
+    listQuarantine: () => ({ total: 0, items: [] }),
     ...overrides,
   };
 }
