@@ -38,6 +38,10 @@ export const OPERATION_CHANNELS = {
   openVideoWall: 'cc:wall:open',
   attachSnapshot: 'cc:attachments:snapshot',
   listAttachments: 'cc:attachments:list',
+  listAlerts: 'cc:alerts:list',
+  listVehicles: 'cc:vehicles:list',
+  reconnectFeed: 'cc:feeds:reconnect',
+  listQuarantine: 'cc:feeds:quarantine',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -49,6 +53,7 @@ export const EVENT_CHANNELS = {
   outboxChanged: 'cc:outbox:changed',
   mapSettingsChanged: 'cc:map:changed',
   videoChanged: 'cc:video:changed',
+  alertsChanged: 'cc:alerts:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -3,6 +3,7 @@ import { EVENT_CHANNELS, OPERATION_CHANNELS, type EventName, type OperationName 
 import { CameraSchema } from './domain/camera';
 import { IncidentSchema, SeveritySchema, StatusSchema } from './domain/incident';
 import { VehiclePositionSchema } from './domain/vehicle';
+import { AlertSchema, QuarantineEntrySchema } from './domain/alert';
 import type { Result } from './result';
 import {
   CaseDetailSchema,
@@ -335,6 +336,24 @@ export const operations = {
     request: z.object({ incidentId: z.string().min(1).max(300) }).strict(),
     response: z.array(IncidentAttachmentSchema),
   },
+  /** CAP alerts in force (Actual, not cancelled, superseded or expired), most severe first. */
+  listAlerts: { channel: OPERATION_CHANNELS.listAlerts, request: none, response: z.array(AlertSchema) },
+  /** The latest GPS fix of every tracked vehicle (so a fresh window has them before the next push). */
+  listVehicles: { channel: OPERATION_CHANNELS.listVehicles, request: none, response: z.array(VehiclePositionSchema) },
+  /** Drop one feed's connection and reconnect now; NOT_FOUND for an unknown feed. */
+  reconnectFeed: {
+    channel: OPERATION_CHANNELS.reconnectFeed,
+    request: z.object({ id: z.string().min(1).max(100) }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  /** Messages the feeds refused, newest first, with the reason. */
+  listQuarantine: {
+    channel: OPERATION_CHANNELS.listQuarantine,
+    request: z
+      .object({ feedId: z.string().max(100).optional(), limit: z.number().int().min(1).max(1000).default(200) })
+      .strict(),
+    response: z.object({ total: z.number().int().nonnegative(), items: z.array(QuarantineEntrySchema) }),
+  },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -355,6 +374,8 @@ export const events = {
   mapSettingsChanged: { channel: EVENT_CHANNELS.mapSettingsChanged, payload: MapSettingsViewSchema },
   /** Favourites, groups, layouts or preferences changed (possibly from another window). */
   videoChanged: { channel: EVENT_CHANNELS.videoChanged, payload: VideoStateSchema },
+  /** The CAP alerts in force changed (a new alert, an update, a cancel, an expiry): the whole list. */
+  alertsChanged: { channel: EVENT_CHANNELS.alertsChanged, payload: z.array(AlertSchema) },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

@@ -1,4 +1,6 @@
 import type { FeedStatus } from '@shared/contract';
+import type { Alert } from '@shared/domain/alert';
+import type { VehiclePosition } from '@shared/domain/vehicle';
 import type { IncomingIncident } from '../store/incident-store';
 
 /**
@@ -22,6 +24,25 @@ export interface FeedSink {
   cursor(feedId: string): string | undefined;
   /** Feed health changed. */
   statusChanged(): void;
+  /** Keeps a refused message with the reason (bounded; the feed goes on). */
+  quarantine?(entry: RefusedMessage): void;
+  /**
+   * Stores CAP alerts (and the incidents they imply) with the feed's cursor; returns how many
+   * were new and how many were already known.
+   */
+  alerts?(alerts: Alert[], cursor?: { feedId: string; value: string }): { added: number; duplicates: number };
+  /** Latest GPS fixes (not stored; the console keeps the newest per vehicle). */
+  positions?(fixes: VehiclePosition[]): void;
+}
+
+/** A message a feed refused, on its way to the quarantine table. */
+export interface RefusedMessage {
+  feedId: string;
+  reason: string;
+  /** The message as received: text, bytes, or a parsed value. */
+  payload: unknown;
+  /** Size as received, bytes (when known). */
+  size?: number;
 }
 
 /** Exponential backoff with full jitter, capped. */

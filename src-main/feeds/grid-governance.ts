@@ -2,6 +2,7 @@ import type { Incident, Severity } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
 import { GridEventSchema, type GridEvent } from '@shared/wire/grid-event';
 import type { IncomingIncident } from '../store/incident-store';
+import { toWgs84 } from './coords';
 
 const LEVEL_TO_SEVERITY: Record<number, Severity> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
 
@@ -10,8 +11,7 @@ export type NormalizeResult = { ok: true; value: IncomingIncident } | { ok: fals
 /**
  * Grid-governance event → canonical incident. Validates first; treats the payload as hostile.
  * The grid is recomputed from the coordinates (the source's grid code is kept in the raw payload).
- * Coordinates other than WGS-84/CGCS2000 are refused until the datum conversion lands, rather
- * than placing an incident hundreds of metres off.
+ * GCJ-02 and BD-09 positions are converted to WGS-84; the original is kept beside it.
  */
 export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number): NormalizeResult {
   const parsed = GridEventSchema.safeParse(payload);
@@ -20,10 +20,9 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
     return { ok: false, reason: `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}` };
   }
   const e: GridEvent = parsed.data;
-  if (e.coordSys !== 'WGS84' && e.coordSys !== 'CGCS2000') {
-    return { ok: false, reason: `coordSys ${e.coordSys} not supported yet` };
-  }
+  const [lon, lat] = toWgs84(e.lng, e.lat, e.coordSys);
   const reportedAt = Date.parse(e.reportTime);
+  if (!(reportedAt >= 0)) return { ok: false, reason: 'reportTime: before 1970' };
   const incident: Incident = {
     id: `${source}:${e.eventId}`,
     source,
@@ -33,10 +32,10 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
     status: e.state,
     title: e.title,
     description: e.content,
-    lon: e.lng,
-    lat: e.lat,
+    lon,
+    lat,
     original: { lon: e.lng, lat: e.lat, datum: e.coordSys },
-    gridId: assignGrid(e.lng, e.lat),
+    gridId: assignGrid(lon, lat),
     address: e.address,
     reportedAt,
     updatedAt: receivedAt,

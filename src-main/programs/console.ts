@@ -21,8 +21,10 @@ const flags = parseFlags(
     seed: { type: 'string' },
     'history-hours': { type: 'string' },
     'no-simulator': { type: 'boolean' },
+    mqtt: { type: 'string' },
+    surge: { type: 'boolean' },
   },
-  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-hours H] [--no-simulator]',
+  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-hours H] [--no-simulator] [--mqtt URL] [--surge]',
 );
 
 const here = import.meta.dirname;
@@ -42,6 +44,8 @@ try {
           entry: join(here, 'simulator.js'),
           seed: flags.seed === undefined ? undefined : intFlag(flags.seed, 'seed', 0),
           historyHours: flags['history-hours'] === undefined ? undefined : intFlag(flags['history-hours'], 'history-hours', 24),
+          mqttUrl: flags.mqtt,
+          surge: flags.surge === true,
         },
     log,
   });

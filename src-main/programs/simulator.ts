@@ -1,9 +1,13 @@
 /**
  * The built-in Loudi simulator as its own process:
- *   node out/main/simulator.js [--host 127.0.0.1] [--port 0] [--seed N] [--rate PER_MIN] [--history-hours H] [--history-since EPOCH_MS]
- * Prints `Simulator: <ws url>` when ready (and tells a parent process over IPC when forked).
+ *   node out/main/simulator.js [--host 127.0.0.1] [--port 0] [--seed N] [--rate PER_MIN] [--history-hours H]
+ *     [--history-since EPOCH_MS] [--surge] [--surge-rate PER_SEC] [--mqtt URL]
+ *     [--replay FILE] [--speed N] [--record FILE]
+ * Prints `Simulator: <ws url>` and its other endpoints when ready (and tells a parent process over IPC when forked).
  */
+import { createWriteStream } from 'node:fs';
 import { LoudiSimulator } from '../simulator/simulator';
+import { readRecording } from '../simulator/recording';
 import { intFlag, parseFlags } from './args';
 
 const flags = parseFlags(
@@ -15,28 +19,62 @@ const flags = parseFlags(
     rate: { type: 'string' },
     'history-hours': { type: 'string' },
     'history-since': { type: 'string' },
+    surge: { type: 'boolean' },
+    'surge-rate': { type: 'string' },
+    mqtt: { type: 'string' },
+    replay: { type: 'string' },
+    speed: { type: 'string' },
+    record: { type: 'string' },
   },
-  'simulator [--host ADDR] [--port N] [--seed N] [--rate PER_MIN] [--history-hours H] [--history-since EPOCH_MS]',
+  'simulator [--host ADDR] [--port N] [--seed N] [--rate PER_MIN] [--history-hours H] [--history-since EPOCH_MS] ' +
+    '[--surge] [--surge-rate PER_SEC] [--mqtt URL] [--replay FILE] [--speed N] [--record FILE]',
 );
+
+let replay;
+if (flags.replay) {
+  try {
+    replay = readRecording(flags.replay);
+  } catch (err) {
+    process.stderr.write(`--replay: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+const recording = flags.record ? createWriteStream(flags.record, { flags: 'a' }) : undefined;
 
 const simulator = new LoudiSimulator({
   seed: intFlag(flags.seed, 'seed', 20210731),
   ratePerMinute: intFlag(flags.rate, 'rate', 12),
   historyHours: intFlag(flags['history-hours'], 'history-hours', 24),
   historySince: flags['history-since'] === undefined ? undefined : intFlag(flags['history-since'], 'history-since', 0),
+  surge: flags.surge === true,
+  surgePerSecond: flags['surge-rate'] === undefined ? undefined : intFlag(flags['surge-rate'], 'surge-rate', 500),
+  mqttUrl: flags.mqtt,
+  replay,
+  replaySpeed: flags.speed === undefined ? undefined : intFlag(flags.speed, 'speed', 60),
+  record: recording ? (e) => recording.write(`${JSON.stringify(e)}\n`) : undefined,
+  log: (line) => process.stderr.write(`${line}\n`),
 });
 const url = await simulator.listen(flags.host ?? '127.0.0.1', intFlag(flags.port, 'port', 0));
+const endpoints = simulator.endpoints();
 process.stdout.write(`Simulator: ${url}\n`);
-process.send?.({ type: 'ready', url });
+for (const [k, v] of Object.entries(endpoints)) process.stdout.write(`  ${k.padEnd(8)} ${v}\n`);
+process.send?.({ type: 'ready', url, endpoints });
 
 process.on('message', (msg: unknown) => {
-  if (msg && typeof msg === 'object' && (msg as { type?: unknown }).type === 'set-rate') {
-    const rate = Number((msg as { ratePerMinute?: unknown }).ratePerMinute);
+  if (!msg || typeof msg !== 'object') return;
+  const m = msg as { type?: unknown; ratePerMinute?: unknown; on?: unknown };
+  if (m.type === 'set-rate') {
+    const rate = Number(m.ratePerMinute);
     if (Number.isFinite(rate)) simulator.setRate(rate);
+  } else if (m.type === 'set-surge') {
+    simulator.setSurge(m.on === true);
   }
 });
+const quit = (): void =>
+  void simulator.close().then(() => {
+    recording?.end();
+    process.exit(0);
+  });
 // A forked simulator must not outlive the console that started it.
-process.on('disconnect', () => void simulator.close().then(() => process.exit(0)));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void simulator.close().then(() => process.exit(0)));
-}
+process.on('disconnect', quit);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, quit);

@@ -6,8 +6,8 @@ import { OperationError } from '@shared/dispatch';
 import type { Db } from '../store/database';
 import { IncidentStore } from '../store/incident-store';
 import { SettingsStore } from '../store/settings-store';
-import type { FeedConnector, FeedSink } from '../feeds/feed-connector';
-import { WebSocketFeed } from '../feeds/websocket-feed';
+import { FeedIngest } from '../feeds/feed-ingest';
+import { FeedHub, simulatorFeeds } from '../feeds/feed-hub';
 import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
@@ -27,7 +27,7 @@ export interface ConsoleCoreOptions {
    * Built-in simulator: the path of the built simulator program (out/main/simulator.js) to fork,
    * or false to start without it. Ignored when the data directory has a feeds.json.
    */
-  simulator: { entry: string; seed?: number; ratePerMinute?: number; historyHours?: number } | false;
+  simulator: { entry: string; seed?: number; ratePerMinute?: number; historyHours?: number; mqttUrl?: string; surge?: boolean } | false;
   log?: (line: string) => void;
 }
 
@@ -43,7 +43,8 @@ export class ConsoleCore {
   readonly handlers: OperationHandlers;
   private readonly emitter = new EventEmitter();
   private readonly batcher: ChangeBatcher;
-  private readonly feeds: FeedConnector[] = [];
+  private readonly ingest: FeedIngest;
+  private readonly hub: FeedHub;
   private simulator?: SimulatorProcess;
   private feedsTimer?: NodeJS.Timeout;
   private stopped = false;
@@ -61,6 +62,13 @@ export class ConsoleCore {
   ) {
     this.emitter.setMaxListeners(100);
     this.batcher = new ChangeBatcher((delta) => this.emit('incidentsChanged', delta), () => incidents.count());
+    this.ingest = new FeedIngest(db, incidents, {
+      incidents: (changed) => this.batcher.add(changed),
+      alerts: (inForce) => this.emit('alertsChanged', inForce),
+      vehicles: (positions) => this.emit('vehiclesChanged', { positions }),
+      status: () => this.feedsChangedSoon(),
+    });
+    this.hub = new FeedHub(this.ingest, o.log);
     this.cases = new CaseService({
       db,
       incidents,
@@ -87,12 +95,16 @@ export class ConsoleCore {
         if (!found) throw new OperationError('NOT_FOUND', `no incident ${id}`);
         return found;
       },
-      feedStatus: () => this.feeds.map((f) => f.status()),
+      feedStatus: () => this.hub.statuses(),
       getSettings: () => settings.get(),
       setSettings: (patch) => this.applySettings(patch),
       ...this.cases.handlers,
       ...this.situationMap.handlers(),
       ...this.video.handlers,
+      listAlerts: () => this.ingest.inForce(),
+      listVehicles: () => this.ingest.vehicles.all(),
+      reconnectFeed: ({ id }) => this.hub.reconnect(id),
+      listQuarantine: ({ feedId, limit }) => this.ingest.quarantine.list(feedId, limit),
     };
   }
 
@@ -121,7 +133,8 @@ export class ConsoleCore {
     this.stopped = true;
     clearTimeout(this.feedsTimer);
     this.cases.stop();
-    await Promise.all(this.feeds.map((f) => f.stop()));
+    await this.hub.stop();
+    this.ingest.dispose();
     this.batcher.flush();
     this.batcher.dispose();
     await this.simulator?.stop();
@@ -135,35 +148,20 @@ export class ConsoleCore {
     this.emitter.emit(event, payload);
   }
 
-  private sink(): FeedSink {
-    return {
-      accept: (batch, cursor) => {
-        const changed = this.incidents.upsertMany(batch, cursor);
-        this.batcher.add(changed);
-        return changed.length;
-      },
-      cursor: (feedId) => this.incidents.cursor(feedId),
-      statusChanged: () => this.feedsChangedSoon(),
-    };
-  }
-
   /** Feed health is pushed at most every 500 ms. */
   private feedsChangedSoon(): void {
     if (this.feedsTimer || this.stopped) return;
     this.feedsTimer = setTimeout(() => {
       this.feedsTimer = undefined;
-      this.emit('feedsChanged', this.feeds.map((f) => f.status()));
+      this.emit('feedsChanged', this.hub.statuses());
     }, 500);
   }
 
   private async startFeeds(): Promise<void> {
     const log = this.o.log ?? (() => {});
     const configured = readFeedsConfig(this.o.dataDir);
-    const sink = this.sink();
     if (configured) {
-      for (const f of configured) {
-        this.feeds.push(new WebSocketFeed({ id: f.id, name: f.name, url: f.url, sink, log }));
-      }
+      this.hub.start(configured);
     } else if (this.o.simulator) {
       const sim = this.o.simulator;
       this.simulator = new SimulatorProcess({
@@ -172,14 +170,15 @@ export class ConsoleCore {
         ratePerMinute: sim.ratePerMinute ?? this.settings.get().simulatorRatePerMinute,
         historyHours: sim.historyHours,
         historySince: this.incidents.latestReportedAt(SIMULATOR_FEED_ID),
+        mqttUrl: sim.mqttUrl,
+        surge: sim.surge,
         log,
       });
       const url = await this.simulator.start();
       log(`simulator listening at ${url}`);
       this.cases.setBackend(SIMULATOR_FEED_ID, new HttpCaseBackend(simulatorCaseActionsUrl(url)));
-      this.feeds.push(new WebSocketFeed({ id: SIMULATOR_FEED_ID, name: '综治网格化平台（模拟）', url, sink, log }));
+      this.hub.start(simulatorFeeds(this.simulator.endpoints(url)));
     }
-    for (const f of this.feeds) f.start();
   }
 
   private applySettings(patch: Partial<Settings>): Settings {

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { SimulatorEndpoints } from '../feeds/feed-hub';
 
 export interface SimulatorProcessOptions {
   /** Path of the built simulator program. */
@@ -9,6 +10,10 @@ export interface SimulatorProcessOptions {
   /** Generate history only after this time (what the cache already has is not sent again). */
   historySince?: number;
   readyTimeoutMs?: number;
+  /** MQTT broker to publish water levels to (none: no water-level feed). */
+  mqttUrl?: string;
+  /** Start in surge mode (a flood-season burst of events). */
+  surge?: boolean;
   log?: (line: string) => void;
 }
 
@@ -19,6 +24,7 @@ export interface SimulatorProcessOptions {
  */
 export class SimulatorProcess {
   private child?: ChildProcess;
+  private served?: SimulatorEndpoints;
 
   constructor(private readonly o: SimulatorProcessOptions) {}
 
@@ -29,6 +35,8 @@ export class SimulatorProcess {
     if (this.o.ratePerMinute !== undefined) args.push('--rate', String(Math.round(this.o.ratePerMinute)));
     if (this.o.historyHours !== undefined) args.push('--history-hours', String(this.o.historyHours));
     if (this.o.historySince !== undefined) args.push('--history-since', String(Math.round(this.o.historySince)));
+    if (this.o.mqttUrl) args.push('--mqtt', this.o.mqttUrl);
+    if (this.o.surge) args.push('--surge');
     const child = fork(this.o.entry, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -41,9 +49,10 @@ export class SimulatorProcess {
         child.kill();
       }, this.o.readyTimeoutMs ?? 15_000);
       child.on('message', (msg: unknown) => {
-        const m = msg as { type?: string; url?: string };
+        const m = msg as { type?: string; url?: string; endpoints?: SimulatorEndpoints };
         if (m?.type === 'ready' && typeof m.url === 'string') {
           clearTimeout(timer);
+          this.served = m.endpoints;
           resolve(m.url);
         }
       });
@@ -52,6 +61,26 @@ export class SimulatorProcess {
         reject(new Error(`the simulator exited (code ${code})`));
       });
     });
+  }
+
+  /** Every endpoint the running simulator serves (`url` is what `start()` resolved with). */
+  endpoints(url: string): SimulatorEndpoints {
+    if (this.served) return this.served;
+    const base = url.replace(/^ws/, 'http').replace(/\/v1\/grid-events$/, '');
+    return {
+      ws: url,
+      sse: `${base}/v1/grid-events/stream`,
+      pages: `${base}/v1/grid-events/pages`,
+      open311: `${base}/open311/v2/requests.json`,
+      cap: `${base}/cap/index.atom`,
+      vehicles: `${base}/v1/vehicles/stream`,
+      mqtt: this.o.mqttUrl,
+    };
+  }
+
+  /** Surge mode on or off (a burst of events, as in a flood season). */
+  setSurge(on: boolean): void {
+    if (this.child?.connected) this.child.send({ type: 'set-surge', on });
   }
 
   setRate(ratePerMinute: number): void {

@@ -6,6 +6,9 @@ import * as m0005 from './0005-outbox';
 import * as m0006 from './0006-archive';
 import * as m0030 from './0030-video';
 import * as m0031 from './0031-incident-attachments';
+import * as m0010 from './0010-feed-quarantine';
+import * as m0011 from './0011-cap-alerts';
+import * as m0012 from './0012-incident-links';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -32,4 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, ...m0006 },
   { version: 30, ...m0030 },
   { version: 31, ...m0031 },
+  { version: 10, ...m0010 },
+  { version: 11, ...m0011 },
+  { version: 12, ...m0012 },
 ];

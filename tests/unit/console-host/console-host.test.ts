@@ -56,6 +56,10 @@ const handlers: OperationHandlers = {
   basemapResource: () => null,
   pmtilesInfo: () => null,
   ...videoHandlerStubs(),
+  listAlerts: () => [],
+  listVehicles: () => [],
+  reconnectFeed: ({ id }) => ({ id }),
+  listQuarantine: () => ({ total: 0, items: [] }),
 };
 const core: HostedCore = {
   handlers,

@@ -83,8 +83,13 @@ describe('grid-governance normalization', () => {
     }
   });
 
-  it('refuses a GCJ-02 position rather than placing it hundreds of metres off', () => {
-    expect(normalizeGridEvent('gg', { ...valid, coordSys: 'GCJ02' }, 0).ok).toBe(false);
+  it('converts a GCJ-02 position to WGS-84 and keeps the original', () => {
+    const r = normalizeGridEvent('gg', { ...valid, lng: 112.007444, lat: 27.726606, coordSys: 'GCJ02' }, 0);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.incident.original).toEqual({ lon: 112.007444, lat: 27.726606, datum: 'GCJ02' });
+    expect(Math.abs(r.value.incident.lon - 112.0019) * 98_600).toBeLessThan(1);
+    expect(Math.abs(r.value.incident.lat - 27.7299) * 110_600).toBeLessThan(1);
   });
 });
 

@@ -24,6 +24,10 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
     basemapResource: () => null,
     pmtilesInfo: () => null,
     ...videoHandlerStubs(),
+    listAlerts: () => [],
+    listVehicles: () => [],
+    reconnectFeed: ({ id }) => ({ id }),
+    listQuarantine: () => ({ total: 0, items: [] }),
     ...overrides,
   };
 }
