@@ -4,11 +4,11 @@ import * as m0003 from './0003-search';
 import * as m0004 from './0004-counts';
 import * as m0005 from './0005-outbox';
 import * as m0006 from './0006-archive';
-import * as m0030 from './0030-video';
-import * as m0031 from './0031-incident-attachments';
 import * as m0010 from './0010-feed-quarantine';
 import * as m0011 from './0011-cap-alerts';
 import * as m0012 from './0012-incident-links';
+import * as m0030 from './0030-video';
+import * as m0031 from './0031-incident-attachments';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -33,9 +33,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, ...m0004 },
   { version: 5, ...m0005 },
   { version: 6, ...m0006 },
-  { version: 30, ...m0030 },
-  { version: 31, ...m0031 },
   { version: 10, ...m0010 },
   { version: 11, ...m0011 },
   { version: 12, ...m0012 },
+  { version: 30, ...m0030 },
+  { version: 31, ...m0031 },
 ];
