@@ -125,18 +125,22 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const bp = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await bp.goto(bareUrl);
-    await bp.evaluate(() => (window as unknown as { ready: Promise<void> }).ready);
-    plain.push(await bp.evaluate((data) => (window as unknown as { run(d: unknown): Promise<number> }).run(data), fc));
+    await bp.evaluate(() => (globalThis as unknown as { ready: Promise<void> }).ready);
+    plain.push(await bp.evaluate((data) => (globalThis as unknown as { run(d: unknown): Promise<number> }).run(data), fc));
     await bp.close();
 
     const op = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await op.goto(consoleUrl);
-    await op.waitForFunction(() => document.querySelector('[data-testid="situation-map"]')?.getAttribute('data-map-state') === 'idle', null, { timeout: 60_000 });
+    await op.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="situation-map"]')?.getAttribute('data-map-state') === 'idle',
+      null,
+      { timeout: 60_000 },
+    );
     type Probe = { benchLoad(r: unknown): Promise<{ sent: number; idle: number }>; benchUpsert(b: unknown): Promise<{ sent: number; idle: number; kind: string }> };
-    const load = await op.evaluate((rows) => (window as unknown as { __ccMapProbe: Probe }).__ccMapProbe.benchLoad(rows), points);
+    const load = await op.evaluate((rows) => (globalThis as unknown as { __ccMapProbe: Probe }).__ccMapProbe.benchLoad(rows), points);
     ours.push(load.idle);
     oursSent.push(load.sent);
-    const b = await op.evaluate((changes) => (window as unknown as { __ccMapProbe: Probe }).__ccMapProbe.benchUpsert(changes), batch);
+    const b = await op.evaluate((changes) => (globalThis as unknown as { __ccMapProbe: Probe }).__ccMapProbe.benchUpsert(changes), batch);
     sent.push(b.sent);
     settled.push(b.idle);
     kinds.push(b.kind);
