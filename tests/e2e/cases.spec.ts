@@ -137,6 +137,13 @@ test.describe('case work', () => {
     await page.getByTestId('role-picker').click();
     await page.getByText('研判人员', { exact: true }).click();
     await expect(detail.getByTestId('case-actions').getByRole('button')).toHaveText(['备注']);
+
+    // Everything on this view speaks English too.
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('finder-heading')).toContainText('Overdue cases');
+    await expect(detail.getByTestId('case-actions').getByRole('button')).toHaveText(['Note']);
+    await expect(timeline.filter({ hasText: 'Dispatch' })).toContainText('Registered → Dispatched');
+    await page.screenshot({ path: join(ARTIFACTS, 'cases-english.png') });
   });
 
   test('actions taken while the backend is down are kept, replayed when it returns, and a conflict is shown for a decision', async ({ page }) => {

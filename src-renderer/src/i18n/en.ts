@@ -67,7 +67,7 @@ const en: typeof zh = {
   error: { connection: 'Connection to the host lost; reconnecting…', failed: 'Failed: {msg}' },
   cases: {
     nav: 'Cases',
-    searchPlaceholder: 'Search incidents (title, description, address; Chinese works)',
+    searchPlaceholder: 'Search title, description, address (Chinese too)',
     searchResults: '{n} results',
     overdueList: 'Overdue cases',
     overdueEmpty: 'No overdue cases',
@@ -77,6 +77,7 @@ const en: typeof zh = {
     reportedEntry: 'Reported',
     escalated: '{stage} overdue: escalated',
     feedActor: 'Backend system',
+    actorRole: '{actor} ({role})',
     raw: 'Raw payload',
     attachments: 'Attachments',
     openCase: 'Open case',
