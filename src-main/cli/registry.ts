@@ -4,6 +4,7 @@ import { statsCommand } from './commands/stats';
 import { searchCommand } from './commands/search';
 import { exportCommand } from './commands/export';
 import { archiveCommand } from './commands/archive';
+import { caseClockCommand } from './commands/case-clock';
 
 /** Every command of the command line. Add a command by adding its module here. */
-export const COMMANDS: readonly CliCommand[] = [infoCommand, statsCommand, searchCommand, exportCommand, archiveCommand];
+export const COMMANDS: readonly CliCommand[] = [infoCommand, statsCommand, searchCommand, exportCommand, archiveCommand, caseClockCommand];

@@ -87,6 +87,9 @@ test.describe('case work', () => {
     ]);
     c = await startConsole({ feeds: backend.feeds, files: backend.files });
     await page.goto(c.url);
+    // The case clock raises the overdue case within its 15 s round, in whatever view is open.
+    await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible({ timeout: 25_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'cases-escalation.png') });
     await page.getByTestId('nav-cases').click();
 
     // The overdue list: the case reported three hours ago and never accepted, its clock red.
