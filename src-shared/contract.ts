@@ -233,7 +233,12 @@ export const operations = {
         offset: z.number().int().min(0).default(0),
       })
       .strict(),
-    response: z.object({ total: z.number().int().nonnegative(), hits: z.array(IncidentSchema) }),
+    response: z.object({
+      total: z.number().int().nonnegative(),
+      hits: z.array(IncidentSchema),
+      /** True when counting stopped at 10,000: there are at least `total` hits. */
+      totalIsLowerBound: z.boolean().optional(),
+    }),
   },
   /** Counts by category, status, severity and grid, closure rate, overdue, stage times, a series. */
   caseStats: {

@@ -10,6 +10,9 @@ import { HttpCaseBackend, type CaseBackend } from './case-backend';
 import { readCaseBackends } from './case-backends-config';
 import { Outbox, OutboxDecisionRefused } from './outbox';
 
+/** The console counts search hits up to this many (see IncidentStore.search). */
+export const SEARCH_COUNT_CAP = 10_000;
+
 type CaseOperations =
   | 'getCase'
   | 'caseAction'
@@ -91,7 +94,7 @@ export class CaseService {
           throw new OperationError(code, err.message);
         }
       },
-      searchIncidents: ({ text, limit, offset }) => o.incidents.search(text, limit, offset),
+      searchIncidents: ({ text, limit, offset }) => o.incidents.search(text, limit, offset, SEARCH_COUNT_CAP),
       caseStats: (range) => {
         try {
           return this.stats.stats(range, this.now());

@@ -4,6 +4,7 @@ import { statsCommand } from './commands/stats';
 import { searchCommand } from './commands/search';
 import { exportCommand } from './commands/export';
 import { archiveCommand } from './commands/archive';
+import { caseClockCommand } from './commands/case-clock';
 import { basemapCommand, gridSituationCommand } from './commands/map';
 
 /** Every command of the command line. Add a command by adding its module here. */
@@ -13,6 +14,7 @@ export const COMMANDS: readonly CliCommand[] = [
   searchCommand,
   exportCommand,
   archiveCommand,
+  caseClockCommand,
   basemapCommand,
   gridSituationCommand,
 ];

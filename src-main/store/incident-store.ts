@@ -91,6 +91,12 @@ interface PriorRow {
 /** China Standard Time day number of an instant (the unit of the daily counts). */
 export const chinaDay = (ms: number): number => Math.floor((ms + 8 * 3_600_000) / 86_400_000);
 
+/** China Standard Time month number of an instant: year × 12 + month − 1 (the unit of the monthly counts). */
+export function chinaMonth(ms: number): number {
+  const d = new Date(ms + 8 * 3_600_000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
 /**
  * The local incident cache. All SQL is parameterized; writes go in one transaction per batch.
  *
@@ -244,7 +250,16 @@ export class IncidentStore {
     if (!prior) {
       seq = Number(this.insertStmt.run(params).lastInsertRowid);
       const day = chinaDay(i.reportedAt);
-      for (const key of [`c\u0000${day}\u0000${i.category}`, `g\u0000${day}\u0000${i.gridId ?? ''}`, `s\u0000${day}\u0000${i.severity}`]) {
+      const month = chinaMonth(i.reportedAt);
+      const grid = i.gridId ?? '';
+      for (const key of [
+        `c\u0000${day}\u0000${i.category}`,
+        `g\u0000${day}\u0000${grid}`,
+        `s\u0000${day}\u0000${i.severity}`,
+        `C\u0000${month}\u0000${i.category}`,
+        `G\u0000${month}\u0000${grid}`,
+        `S\u0000${month}\u0000${i.severity}`,
+      ]) {
         const k = `${key}\u0000${i.status}`;
         this.pendingCounts.set(k, (this.pendingCounts.get(k) ?? 0) + 1);
       }
@@ -343,13 +358,18 @@ export class IncidentStore {
 
   /**
    * Full-text search: every incident whose title, description or address contains the text
-   * (Chinese or not), most recently stored first. `total` counts every hit.
+   * (Chinese or not), most recently stored first. `total` counts every hit, or stops at
+   * `countUpTo` (then `totalIsLowerBound` is true): counting 150,000 hits of a common word costs
+   * more than showing "10,000+" is worth on screen.
    */
-  search(text: string, limit = 20, offset = 0): { total: number; hits: Incident[] } {
+  search(text: string, limit = 20, offset = 0, countUpTo = Number.MAX_SAFE_INTEGER): { total: number; hits: Incident[]; totalIsLowerBound?: boolean } {
     const plan = searchPlan(text);
     if (!plan) return { total: 0, hits: [] };
     if (plan.contains.length === 0) {
-      const total = this.db.prepare('SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH ?').pluck().get(plan.match) as number;
+      const total = this.db
+        .prepare('SELECT count(*) FROM (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? LIMIT ?)')
+        .pluck()
+        .get(plan.match, countUpTo) as number;
       const rows = this.db
         .prepare(
           `SELECT ${COLUMNS} FROM incidents WHERE seq IN (
@@ -357,14 +377,20 @@ export class IncidentStore {
            ORDER BY seq DESC`,
         )
         .all(plan.match, limit, offset) as IncidentRow[];
-      return { total, hits: rows.map(fromRow) };
+      return total >= countUpTo ? { total, hits: rows.map(fromRow), totalIsLowerBound: true } : { total, hits: rows.map(fromRow) };
     }
+    // Substrings to check: the index narrows to a few rows; one pass collects the matching keys.
     const s = searchSql(plan);
-    const total = this.db.prepare(`SELECT count(*) FROM incidents WHERE ${s.where}`).pluck().get(...s.params) as number;
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM incidents WHERE ${s.where} ORDER BY seq DESC LIMIT ? OFFSET ?`)
-      .all(...s.params, limit, offset) as IncidentRow[];
-    return { total, hits: rows.map(fromRow) };
+    const seqs = this.db
+      .prepare(`SELECT seq FROM incidents WHERE ${s.where} ORDER BY seq DESC LIMIT ?`)
+      .pluck()
+      .all(...s.params, countUpTo) as number[];
+    const page = seqs.slice(offset, offset + limit);
+    const rows = page.length
+      ? (this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE seq IN (${page.map(() => '?').join(',')}) ORDER BY seq DESC`).all(...page) as IncidentRow[])
+      : [];
+    const total = seqs.length;
+    return total >= countUpTo ? { total, hits: rows.map(fromRow), totalIsLowerBound: true } : { total, hits: rows.map(fromRow) };
   }
 
   cursor(feedId: string): string | undefined {

@@ -8,6 +8,14 @@ const DAY = 86_400_000;
 const OFFSET = 8 * HOUR;
 const dayOf = (t: number): number => Math.floor((t + OFFSET) / DAY);
 const dayStart = (d: number): number => d * DAY - OFFSET;
+/** Month number (year × 12 + month − 1) of a China day, and the first day of a month. */
+const monthOfDay = (d: number): number => {
+  const dt = new Date(d * DAY);
+  return dt.getUTCFullYear() * 12 + dt.getUTCMonth();
+};
+const monthFirstDay = (m: number): number => Date.UTC(Math.floor(m / 12), m % 12, 1) / DAY;
+const NO_LOWER = -1e9;
+const NO_UPPER = 1e9;
 
 /** Statuses that do not count as accepted cases. */
 const NOT_ACCEPTED = new Set(['reported', 'rejected', 'duplicate']);
@@ -20,6 +28,8 @@ export interface StatsRange {
 
 type Dim = 'c' | 'g' | 's';
 const COLUMN: Record<Dim, string> = { c: 'category', g: "coalesce(grid_id, '')", s: 'severity' };
+const MONTHLY: Record<Dim, string> = { c: 'C', g: 'G', s: 'S' };
+type EdgeRow = Record<Dim, string> & { status: string; n: number };
 
 /**
  * Aggregations served from SQL: whole days from the trigger-maintained daily counts (0004), the
@@ -31,8 +41,8 @@ export class StatsStore {
 
   /** Splits [from, to) into whole days [fullFrom, fullTo) and the partial edges. */
   private split(from: number | undefined, to: number | undefined): { fullFrom: number; fullTo: number; edges: [number, number][] } {
-    const fullFrom = from === undefined ? -1e9 : dayStart(dayOf(from)) === from ? dayOf(from) : dayOf(from) + 1;
-    const fullTo = to === undefined ? 1e9 : dayOf(to);
+    const fullFrom = from === undefined ? NO_LOWER : dayStart(dayOf(from)) === from ? dayOf(from) : dayOf(from) + 1;
+    const fullTo = to === undefined ? NO_UPPER : dayOf(to);
     if (from !== undefined && to !== undefined && fullFrom >= fullTo) return { fullFrom: 0, fullTo: 0, edges: [[from, to]] };
     const edges: [number, number][] = [];
     if (from !== undefined && dayStart(fullFrom) > from) edges.push([from, dayStart(fullFrom)]);
@@ -49,22 +59,49 @@ export class StatsStore {
       out.set(key, m);
     };
     const { fullFrom, fullTo, edges } = this.split(from, to);
+    const sum = this.db.prepare('SELECT key, status, sum(n) AS n FROM incident_day_counts WHERE dim = ? AND day >= ? AND day < ? GROUP BY key, status');
+    const read = (d: string, a: number, b: number): void => {
+      if (a >= b) return;
+      for (const r of sum.all(d, a, b) as { key: string; status: string; n: number }[]) add(r.key, r.status, r.n);
+    };
     if (fullFrom < fullTo) {
-      const rows = this.db
-        .prepare('SELECT key, status, sum(n) AS n FROM incident_day_counts WHERE dim = ? AND day >= ? AND day < ? GROUP BY key, status')
-        .all(dim, fullFrom, fullTo) as { key: string; status: string; n: number }[];
-      for (const r of rows) add(r.key, r.status, r.n);
+      // Whole months from the monthly rows, the days around them from the daily rows.
+      const mFrom = fullFrom === NO_LOWER ? NO_LOWER : monthFirstDay(monthOfDay(fullFrom)) === fullFrom ? monthOfDay(fullFrom) : monthOfDay(fullFrom) + 1;
+      const mTo = fullTo === NO_UPPER ? NO_UPPER : monthOfDay(fullTo);
+      if (mFrom < mTo) {
+        read(MONTHLY[dim], mFrom, mTo);
+        if (mFrom !== NO_LOWER) read(dim, fullFrom, monthFirstDay(mFrom));
+        if (mTo !== NO_UPPER) read(dim, monthFirstDay(mTo), fullTo);
+      } else {
+        read(dim, fullFrom, fullTo);
+      }
     }
     for (const [a, b] of edges) {
-      const rows = this.db
-        .prepare(`SELECT ${COLUMN[dim]} AS key, status, count(*) AS n FROM incidents WHERE reported_at >= ? AND reported_at < ? GROUP BY 1, 2`)
-        .all(a, b) as { key: string; status: string; n: number }[];
-      for (const r of rows) add(r.key, r.status, r.n);
+      for (const r of this.edgeRows(a, b)) add(r[dim], r.status, r.n);
     }
     return out;
   }
 
+  private edgeCache?: { a: number; b: number; rows: EdgeRow[] };
+
+  /**
+   * Counts of a partial day straight from `incidents`, by every dimension at once: the three
+   * dimensions of one aggregation share one read of the rows (the last one is remembered).
+   */
+  private edgeRows(a: number, b: number): EdgeRow[] {
+    if (this.edgeCache?.a === a && this.edgeCache.b === b) return this.edgeCache.rows;
+    const rows = this.db
+      .prepare(
+        `SELECT category AS c, ${COLUMN.g} AS g, severity AS s, status, count(*) AS n
+         FROM incidents WHERE reported_at >= ? AND reported_at < ? GROUP BY 1, 2, 3, 4`,
+      )
+      .all(a, b) as EdgeRow[];
+    this.edgeCache = { a, b, rows };
+    return rows;
+  }
+
   stats(range: StatsRange, now: number): CaseStats {
+    this.edgeCache = undefined; // the incidents may have changed since the last aggregation
     const byCategoryStatus = this.counts('c', range.from, range.to);
     const byCategory: Record<string, number> = {};
     const byStatus: Record<string, number> = {};
@@ -155,6 +192,7 @@ export class StatsStore {
 
   /** Per-grid league table over the range: closure rate first, then fewest overdue. */
   league(range: StatsRange, now: number): GridLeagueRow[] {
+    this.edgeCache = undefined;
     const counts = this.counts('g', range.from, range.to);
     const open = new Map<string, { open: number; overdue: number }>();
     const rows = this.db

@@ -76,9 +76,10 @@ const quote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 export interface SearchPlan {
   match: string;
   /**
-   * Words whose last character was left out of `match` (a single Chinese character after digits or
-   * letters, as in 12号: as a prefix it would read every 号… in the index). Checked as substrings
-   * on the few rows the rest of the word matched.
+   * Words that mix scripts (失1, 12号, O'Brien), as typed. The index keeps tokens, not what
+   * separated them, so 失 1 would match 失1; these are checked as substrings on the few rows the
+   * index found. A single Chinese character at the end of such a word (12号) is left out of
+   * `match` too: as a prefix it would read every 号… in the index.
    */
   contains: string[];
 }
@@ -98,7 +99,7 @@ export function searchPlan(query: string): SearchPlan | undefined {
     const lastRun = rs[rs.length - 1]!;
     const trailingChar = rs.length > 1 && lastRun.cjk && [...lastRun.text].length === 1;
     const used = trailingChar ? rs.slice(0, -1) : rs;
-    if (trailingChar) contains.push(rs.map((r) => r.text).join(''));
+    if (rs.length > 1) contains.push(word);
     const tokens: string[] = [];
     used.forEach((r, i) => {
       const last = i === used.length - 1;

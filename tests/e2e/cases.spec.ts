@@ -87,6 +87,9 @@ test.describe('case work', () => {
     ]);
     c = await startConsole({ feeds: backend.feeds, files: backend.files });
     await page.goto(c.url);
+    // The case clock raises the overdue case within its 15 s round, in whatever view is open.
+    await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible({ timeout: 25_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'cases-escalation.png') });
     await page.getByTestId('nav-cases').click();
 
     // The overdue list: the case reported three hours ago and never accepted, its clock red.
@@ -137,6 +140,13 @@ test.describe('case work', () => {
     await page.getByTestId('role-picker').click();
     await page.getByText('研判人员', { exact: true }).click();
     await expect(detail.getByTestId('case-actions').getByRole('button')).toHaveText(['备注']);
+
+    // Everything on this view speaks English too.
+    await page.getByTestId('lang-switch').click();
+    await expect(page.getByTestId('finder-heading')).toContainText('Overdue cases');
+    await expect(detail.getByTestId('case-actions').getByRole('button')).toHaveText(['Note']);
+    await expect(timeline.filter({ hasText: 'Dispatch' })).toContainText('Registered → Dispatched');
+    await page.screenshot({ path: join(ARTIFACTS, 'cases-english.png') });
   });
 
   test('actions taken while the backend is down are kept, replayed when it returns, and a conflict is shown for a decision', async ({ page }) => {

@@ -89,7 +89,7 @@ const en: typeof zh = {
   },
   cases: {
     nav: 'Cases',
-    searchPlaceholder: 'Search incidents (title, description, address; Chinese works)',
+    searchPlaceholder: 'Search title, description, address (Chinese too)',
     searchResults: '{n} results',
     overdueList: 'Overdue cases',
     overdueEmpty: 'No overdue cases',
@@ -99,6 +99,7 @@ const en: typeof zh = {
     reportedEntry: 'Reported',
     escalated: '{stage} overdue: escalated',
     feedActor: 'Backend system',
+    actorRole: '{actor} ({role})',
     raw: 'Raw payload',
     attachments: 'Attachments',
     openCase: 'Open case',

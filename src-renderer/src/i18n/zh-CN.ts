@@ -97,6 +97,7 @@ export default {
     reportedEntry: '事件上报',
     escalated: '{stage}超时升级',
     feedActor: '业务系统',
+    actorRole: '{actor}（{role}）',
     raw: '原始报文',
     attachments: '附件',
     openCase: '案件办理',

@@ -29,6 +29,7 @@ export const useCasesStore = defineStore('cases', () => {
   const lastError = ref<string>();
   const searchText = ref('');
   const searchTotal = ref(0);
+  const searchTotalIsLowerBound = ref(false);
   const searchHits = shallowRef<Incident[]>([]);
   const overdue = shallowRef<Incident[]>([]);
   const overdueTotal = ref(0);
@@ -114,6 +115,7 @@ export const useCasesStore = defineStore('cases', () => {
     if (searchText.value !== text) return; // a newer search is on its way
     searchHits.value = r.hits;
     searchTotal.value = r.total;
+    searchTotalIsLowerBound.value = r.totalIsLowerBound ?? false;
   }
 
   /** Runs an action on the open case; the error message is kept for the view to show. */
@@ -165,6 +167,7 @@ export const useCasesStore = defineStore('cases', () => {
     lastError,
     searchText,
     searchTotal,
+    searchTotalIsLowerBound,
     searchHits,
     overdue,
     overdueTotal,

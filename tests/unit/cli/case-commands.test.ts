@@ -77,6 +77,20 @@ describe('case commands', () => {
     expect(csvCell(-5)).toBe('-5');
   });
 
+  it('case-clock shows the limits and sets one, moving open deadlines', async () => {
+    const shown = await cli(['case-clock', '--data-dir', dir, '--json']);
+    expect((shown.last as { limits: unknown[] }).limits).toContainEqual({ category: 'em.*', stage: 'reported', minutes: 5 });
+    const set = await cli(['case-clock', '--set', 'gg.*:handling=90', '--data-dir', dir, '--json']);
+    expect((set.last as { limits: unknown[] }).limits).toContainEqual({ category: 'gg.*', stage: 'handling', minutes: 90 });
+    const db = openDatabase(dir);
+    try {
+      expect(new IncidentStore(db).get('test:2')!.dueAt).toBe(new IncidentStore(db).get('test:2')!.stageEnteredAt! + 90 * 60_000);
+    } finally {
+      db.close();
+    }
+    expect((await cli(['case-clock', '--set', 'gg.*:closed=5', '--data-dir', dir])).code).toBe(2);
+  });
+
   it('archive moves ended cases to a file and says how many', async () => {
     const file = join(dir, 'a.jsonl.gz');
     const r = await cli(['archive', '--before', new Date(T0 + 86_400_000).toISOString(), '--out', file, '--data-dir', dir, '--json']);

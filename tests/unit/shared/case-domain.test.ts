@@ -112,6 +112,7 @@ describe('search text', () => {
     expect(matchExpression('井盖缺失')).toBe('"井盖 盖缺 缺失"');
     expect(matchExpression('乐坪大道1号')).toBe('"乐坪 坪大 大道 道 1"');
     expect(searchPlan('乐坪大道1号')).toEqual({ match: '"乐坪 坪大 大道 道 1"', contains: ['乐坪大道1号'] });
+    expect(searchPlan("失1 O'Brien 井盖")).toEqual({ match: '"失 1"* AND "o brien"* AND "井盖"', contains: ['失1', "O'Brien"] });
     expect(matchExpression('a" OR b NEAR(')).toBe('"a"* AND "or"* AND "b"* AND "near"*');
     expect(matchExpression(' %%% ')).toBeUndefined();
   });

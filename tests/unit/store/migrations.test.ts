@@ -59,6 +59,13 @@ describe('migrations of the case workflow, each from the schema before it', () =
       { status: 'handling', n: 0 },
       { status: 'reported', n: 1 },
     ]);
+    // Monthly rows (July 2026 in China time) follow the same changes.
+    const month = 2026 * 12 + 6;
+    expect(db.prepare("SELECT status, n FROM incident_day_counts WHERE dim = 'C' AND day = ? ORDER BY status").all(month)).toEqual([
+      { status: 'closed', n: 1 },
+      { status: 'handling', n: 0 },
+      { status: 'reported', n: 1 },
+    ]);
   });
 
   it('0005 adds an empty outbox, and 0006 lets history go only for archived incidents', () => {
