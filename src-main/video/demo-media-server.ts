@@ -146,8 +146,10 @@ export class DemoMediaServer {
     this.clips = loadClips(dir);
     if (this.clips.length === 0) throw new Error(`no demo clips in ${dir}`);
     this.now = o.now ?? Date.now;
-    // Segment numbers count from a fixed origin so that a restarted server continues the sequence.
-    this.epoch = 0;
+    // Segments count from this server's start (a full window is there from the first request).
+    // Small numbers matter: players index per-discontinuity state by the discontinuity sequence,
+    // and one counted from 1970 would make that index hundreds of millions long.
+    this.epoch = this.now() - WINDOW * SEGMENT_MS;
   }
 
   /** Starts listening; resolves with the base URL (`http://127.0.0.1:PORT`). */

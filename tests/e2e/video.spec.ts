@@ -49,9 +49,8 @@ test('the 10,000-camera tree searches by name, id or address and scrolls', async
   await expect(rendered.first()).toHaveAttribute('data-id', firstId!);
   // By address.
   await search.fill('涟滨路');
+  await expect(rendered.first()).toHaveAttribute('title', /涟滨路/);
   await expect(page.getByTestId('camera-count')).toHaveText(/匹配 [1-9]\d* 个/);
-  const title = await rendered.first().getAttribute('title');
-  expect(title).toContain('涟滨路');
   // By name.
   await search.fill('水库大坝');
   await expect(rendered.first()).toContainText('水库大坝');
@@ -62,6 +61,7 @@ test('the 10,000-camera tree searches by name, id or address and scrolls', async
 
 test('16 tiles all play and advance; switching 16 → 1 leaves one player', async ({ consoleHost, page }) => {
   await openVideo(page, consoleHost.url);
+  await page.getByTestId('layout-16').click();
   await openDepartment(page, /^城管/);
   const grid = page.getByTestId('video-grid');
   await expect(grid).toHaveAttribute('data-kind', '16');
@@ -74,6 +74,7 @@ test('16 tiles all play and advance; switching 16 → 1 leaves one player', asyn
   const after = await times(page);
   expect(after.every((t, i) => t > before[i]! + 0.5)).toBe(true);
   await expect(grid).toHaveAttribute('data-players', '16');
+  await expect(tiles.first()).toHaveAttribute('data-stream', 'sub');
   await page.screenshot({ path: join(ARTIFACTS, 'video-16.png') });
 
   await page.getByTestId('layout-1').click();
@@ -81,6 +82,9 @@ test('16 tiles all play and advance; switching 16 → 1 leaves one player', asyn
   await expect(grid).toHaveAttribute('data-players', '1');
   expect(await page.locator('video').count()).toBe(1);
   await expect(tiles.first()).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+  // Alone, the tile plays the main stream.
+  await expect(tiles.first()).toHaveAttribute('data-stream', 'main');
+  expect(await page.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(640);
 });
 
 test('a stream that dies shows the error state and recovers when it returns', async ({ page }) => {
@@ -112,29 +116,34 @@ test('a stream that dies shows the error state and recovers when it returns', as
   }
 });
 
-test('HTTP-FLV and MJPEG cameras play in their tiles', async ({ consoleHost, page }) => {
+test('HTTP-FLV and MJPEG cameras play in their tiles, dragged from the tree', async ({ consoleHost, page }) => {
   await openVideo(page, consoleHost.url);
   await page.getByTestId('layout-4').click();
   const search = page.getByTestId('camera-search').locator('input');
-  // Command vehicles stream FLV; the coal-mine cameras of 冷水江市 MJPEG.
+  const rendered = page.getByTestId('camera-node');
+  // Command vehicles stream FLV; the coal-mine cameras of 冷水江市 (first of their department) MJPEG.
   for (const [q, tile] of [
     ['指挥车', 0],
     ['煤矿安全', 1],
   ] as const) {
     await search.fill(q);
-    const branch = q === '煤矿安全' ? /^冷水江市/ : /^娄星区/;
-    await page.locator('.n-tree-node', { hasText: branch }).first().waitFor();
-    const cam = page.locator('.n-tree-node', { has: page.getByTestId('camera-node') }).filter({ hasText: q }).first();
-    if (q === '煤矿安全') {
-      // Scope the drag to a 冷水江市 camera.
-      const region = page.locator('.n-tree-node', { hasText: /^冷水江市/ }).first();
-      await expect(region).toBeVisible();
-    }
-    await cam.dragTo(page.getByTestId('video-tile').nth(tile));
+    await expect(rendered.first()).toContainText(q);
+    await rendered.first().dragTo(page.getByTestId('video-tile').nth(tile));
   }
-  await expect(page.getByTestId('video-tile').nth(0)).toHaveAttribute('data-protocol', 'flv');
-  await expect(page.getByTestId('video-tile').nth(0)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
-  await expect(page.getByTestId('video-tile').nth(1)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  const tiles = page.getByTestId('video-tile');
+  await expect(tiles.nth(0)).toHaveAttribute('data-protocol', 'flv');
+  await expect(tiles.nth(1)).toHaveAttribute('data-protocol', 'mjpeg');
+  await expect(tiles.nth(0)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  await expect(tiles.nth(1)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  const t0 = await page.locator('video').first().evaluate((v: HTMLVideoElement) => v.currentTime);
+  await expect.poll(() => page.locator('video').first().evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(t0 + 1);
+  expect(await tiles.nth(1).locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(480);
+  // Swap by dragging one tile's title bar onto the other.
+  const flvCamera = await tiles.nth(0).getAttribute('data-camera');
+  await tiles.nth(0).locator('.bar').dragTo(tiles.nth(3));
+  await expect(tiles.nth(3)).toHaveAttribute('data-camera', flvCamera!);
+  await expect(tiles.nth(0)).toHaveAttribute('data-state', 'empty');
+  await expect(tiles.nth(3)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'video-flv-mjpeg.png') });
 });
 
@@ -174,4 +183,81 @@ test('the video wall is its own chromeless view whose layout follows "send to wa
   await wall.reload();
   await expect(wall.getByTestId('video-grid')).toHaveAttribute('data-kind', '4');
   expect(await wall.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
+});
+
+test('the decode budget: at most the cap decodes, and a hidden window decodes nothing', async ({ consoleHost, page }) => {
+  await openVideo(page, consoleHost.url);
+  const cap = page.getByTestId('player-cap').locator('input');
+  await cap.fill('4');
+  await cap.press('Enter');
+  await page.getByTestId('layout-9').click();
+  await openDepartment(page, /^交通/);
+  const grid = page.getByTestId('video-grid');
+  await expect(page.locator('[data-testid="video-tile"][data-state="playing"]')).toHaveCount(4, { timeout: 30_000 });
+  await expect(page.locator('[data-testid="video-tile"][data-state="budget"]')).toHaveCount(5);
+  await expect(grid).toHaveAttribute('data-players', '4');
+  await expect(page.getByTestId('player-count')).toHaveText('解码 4/4');
+  await page.screenshot({ path: join(ARTIFACTS, 'video-budget.png') });
+
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((h) => {
+      Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+  await expect(grid).toHaveAttribute('data-players', '0');
+  expect(await page.locator('video').count()).toBe(0);
+  await setHidden(false);
+  await expect(page.locator('[data-testid="video-tile"][data-state="playing"]')).toHaveCount(4, { timeout: 30_000 });
+});
+
+test('favourites, named layouts, groups and a tour are kept and restored', async ({ consoleHost, page }) => {
+  await openVideo(page, consoleHost.url);
+  await page.getByTestId('layout-4').click();
+  await openDepartment(page, /^应急/);
+  const tiles = page.getByTestId('video-tile');
+  const ids = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')));
+  expect(ids.every(Boolean)).toBe(true);
+
+  // A favourite, from the tree.
+  await page.locator('.n-tree-node', { hasText: /^应急/ }).first().click();
+  await page.locator('.n-tree-node', { hasText: /^冷水江市/ }).first().click();
+  const firstCam = page.getByTestId('camera-node').first();
+  const favId = await firstCam.getAttribute('data-id');
+  await page.locator('.n-tree-node', { has: page.locator(`[data-testid="camera-node"][data-id="${favId}"]`) }).getByTestId('favourite-toggle').click();
+  await page.locator('.n-tabs-tab[data-name="favourites"]').click();
+  await expect(page.getByTestId('camera-node')).toHaveCount(1);
+  await expect(page.getByTestId('camera-node')).toHaveAttribute('data-id', favId!);
+
+  // A named layout: save, clear, restore.
+  await page.getByTestId('layouts-menu').click();
+  await page.getByTestId('layout-name').locator('input').fill('防汛值守');
+  await page.getByTestId('layout-save').click();
+  await expect(page.getByTestId('saved-layout')).toHaveAttribute('data-name', '防汛值守');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('clear-panel').click();
+  await expect(tiles.first()).toHaveAttribute('data-state', 'empty');
+  await page.getByTestId('layouts-menu').click();
+  await page.getByTestId('layout-restore').click();
+  expect(await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
+
+  // A group from the current picture, and a tour over it.
+  await page.locator('.n-tabs-tab[data-name="groups"]').click();
+  await page.getByTestId('group-name').locator('input').fill('大科街道');
+  await page.getByTestId('group-save').click();
+  await expect(page.locator('.n-tree-node', { hasText: /^大科街道 \(4\)/ })).toBeVisible();
+  await page.getByTestId('clear-panel').click();
+  await page.getByTestId('tour-group').click();
+  await page.locator('.n-base-select-option', { hasText: '大科街道' }).click();
+  await page.getByTestId('tour-toggle').click();
+  await expect(page.getByTestId('tour-status')).toContainText('大科街道');
+  expect(await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
+  await page.screenshot({ path: join(ARTIFACTS, 'video-groups-tour.png') });
+
+  // All of it survives a reload.
+  await page.reload();
+  await expect(page.getByTestId('video-view')).toHaveAttribute('data-loaded', 'true');
+  await page.locator('.n-tabs-tab[data-name="favourites"]').click();
+  await expect(page.getByTestId('camera-node')).toHaveAttribute('data-id', favId!);
+  expect(await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
 });

@@ -344,6 +344,7 @@ const en: typeof zh = {
     shrink: 'Restore',
     close: 'Close',
     snapshot: 'Snapshot to the incident',
+    snap: 'Snap',
     snapshotSaved: 'Snapshot attached to the incident',
     snapshotFailed: 'Snapshot failed: {msg}',
     forIncident: 'Incident: {title}',

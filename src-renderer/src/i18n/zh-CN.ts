@@ -342,6 +342,7 @@ export default {
     shrink: '还原',
     close: '关闭',
     snapshot: '截图并附加到事件',
+    snap: '截图',
     snapshotSaved: '截图已附加到事件',
     snapshotFailed: '截图失败：{msg}',
     forIncident: '事件：{title}',

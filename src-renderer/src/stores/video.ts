@@ -136,9 +136,9 @@ export const useVideoStore = defineStore('video', () => {
     place(p, free >= 0 ? free : tiles.length - 1, cameraId);
   }
 
-  /** Fills a panel with these cameras, in a layout that holds them (16 at most). */
+  /** Fills a panel's tiles with these cameras, in the given layout or the panel's current one. */
   function openCameras(p: Panel, ids: readonly string[], kind?: LayoutKind): void {
-    const k = kind ?? (ids.length <= tileCount(panels[p].kind) && ids.length > 1 ? panels[p].kind : layoutFor(ids.length));
+    const k = kind ?? panels[p].kind;
     panels[p].kind = k;
     panels[p].tiles = fitTiles(ids.slice(0, tileCount(k)), k);
     panels[p].enlarged = null;

@@ -94,6 +94,8 @@ async function hlsPlayer(url: string, host: HTMLElement, ev: PlayerEvents): Prom
     manifestLoadPolicy: policy(1, 10_000),
     playlistLoadPolicy: policy(2, 10_000),
     fragLoadPolicy: policy(2, 20_000),
+    // Diagnosis on site: localStorage['cc.debug.hls'] = '1' logs hls.js to the console.
+    debug: localStorage.getItem('cc.debug.hls') === '1',
   });
   hls.on(Hls.Events.ERROR, (_e, data) => {
     // Non-fatal errors (bufferSeekOverHole, a late fragment) heal themselves.
