@@ -46,6 +46,10 @@ export const api = {
   getSettings: () => call('getSettings'),
   setSettings: (patch: RequestOf<'setSettings'>) => call('setSettings', patch),
   listCameras: () => call('listCameras'),
+  listAlerts: () => call('listAlerts'),
+  listVehicles: () => call('listVehicles'),
+  reconnectFeed: (id: string) => call('reconnectFeed', { id }),
+  listQuarantine: (q: RequestOf<'listQuarantine'>) => call('listQuarantine', q),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },

@@ -1,5 +1,6 @@
 import type { Component } from 'vue';
 import SituationView from './SituationView.vue';
+import FeedsView from './FeedsView.vue';
 
 /**
  * The console's views, reachable as `#/<id>` (so a second screen can open one directly, e.g.
@@ -15,6 +16,9 @@ export interface ViewEntry {
   hidden?: boolean;
 }
 
-export const VIEWS: ViewEntry[] = [{ id: 'situation', labelKey: 'nav.situation', component: SituationView }];
+export const VIEWS: ViewEntry[] = [
+  { id: 'situation', labelKey: 'nav.situation', component: SituationView },
+  { id: 'feeds', labelKey: 'feedsView.title', component: FeedsView },
+];
 
 export const DEFAULT_VIEW = 'situation';
