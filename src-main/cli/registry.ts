@@ -5,16 +5,21 @@ import { searchCommand } from './commands/search';
 import { exportCommand } from './commands/export';
 import { archiveCommand } from './commands/archive';
 import { caseClockCommand } from './commands/case-clock';
+import { importFilesCommand, ingestFilesCommand } from './commands/ingest';
+import { alertsCommand } from './commands/alerts';
 import { basemapCommand, gridSituationCommand } from './commands/map';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
   infoCommand,
+  ingestFilesCommand,
+  importFilesCommand,
   statsCommand,
   searchCommand,
   exportCommand,
   archiveCommand,
   caseClockCommand,
+  alertsCommand,
   basemapCommand,
   gridSituationCommand,
 ];

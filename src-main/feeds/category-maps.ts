@@ -46,7 +46,7 @@ const CAP_RULES: readonly Rule[] = [
   { code: 'em.traffic-accident', match: ['交通事故', 'traffic accident'] },
   {
     code: 'em.weather',
-    match: ['暴雨', '大风', '雷电', '冰雹', '高温', '寒潮', '大雾', '道路结冰', '台风', '暴雪', '干旱', 'rain', 'storm', 'wind', 'thunder', 'hail', 'heat', 'cold', 'fog', 'snow', 'ice', 'typhoon', 'drought', 'weather'],
+    match: ['暴雨', '大风', '雷电', '冰雹', '高温', '寒潮', '大雾', '道路结冰', '台风', '暴雪', '干旱', 'rain', 'storm', 'wind', 'gale', 'thunder', 'hail', 'heat', 'cold', 'fog', 'snow', 'ice', 'typhoon', 'drought', 'weather'],
   },
 ];
 

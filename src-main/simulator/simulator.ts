@@ -202,6 +202,12 @@ export class LoudiSimulator {
     return `ws://${host}:${addr.port}/v1/grid-events`;
   }
 
+  /** Stops producing (no new events) but keeps serving what it has: a quiet backend. */
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     for (const ws of this.clients) ws.terminate();

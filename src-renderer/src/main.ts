@@ -5,6 +5,8 @@ import { i18n } from './i18n';
 import { useFeedsStore } from './stores/feeds';
 import { useIncidentsStore } from './stores/incidents';
 import { useSettingsStore } from './stores/settings';
+import { useAlertsStore } from './stores/alerts';
+import { useVehiclesStore } from './stores/vehicles';
 import './styles/global.css';
 
 const app = createApp(App);
@@ -18,5 +20,6 @@ void (async () => {
     .load()
     .catch((err: unknown) => console.error('settings', err));
   await Promise.all([useIncidentsStore().load(), useFeedsStore().load()]).catch((err: unknown) => console.error('load', err));
+  await Promise.all([useAlertsStore().load(), useVehiclesStore().load()]).catch((err: unknown) => console.error('load', err));
   document.documentElement.dataset.ready = 'true';
 })();

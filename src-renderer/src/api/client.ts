@@ -74,6 +74,10 @@ export const api = {
   openVideoWall: () => call('openVideoWall'),
   attachSnapshot: (r: RequestOf<'attachSnapshot'>) => call('attachSnapshot', r),
   listAttachments: (incidentId: string) => call('listAttachments', { incidentId }),
+  listAlerts: () => call('listAlerts'),
+  listVehicles: () => call('listVehicles'),
+  reconnectFeed: (id: string) => call('reconnectFeed', { id }),
+  listQuarantine: (q: RequestOf<'listQuarantine'>) => call('listQuarantine', q),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },

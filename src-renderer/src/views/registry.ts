@@ -3,6 +3,7 @@ import SituationView from './SituationView.vue';
 import CasesView from './CasesView.vue';
 import VideoView from './VideoView.vue';
 import VideoWallView from './VideoWallView.vue';
+import FeedsView from './FeedsView.vue';
 
 /**
  * The console's views, reachable as `#/<id>` (so a second screen can open one directly, e.g.
@@ -24,6 +25,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'video', labelKey: 'video.nav', component: VideoView },
   // What a second screen opens (Electron's wall window, or #/wall in a browser).
   { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true },
+  { id: 'feeds', labelKey: 'feedsView.title', component: FeedsView },
 ];
 
 export const DEFAULT_VIEW = 'situation';

@@ -1,0 +1,19 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { Alert } from '@shared/domain/alert';
+import { api } from '../api/client';
+
+/** CAP alerts in force (worst first), pushed by the host whenever the list changes. */
+export const useAlertsStore = defineStore('alerts', () => {
+  const alerts = ref<Alert[]>([]);
+
+  /** The worst colour in force, or undefined when there are none. */
+  const worst = computed(() => alerts.value[0]?.severity);
+
+  async function load(): Promise<void> {
+    api.on('alertsChanged', (list) => (alerts.value = list));
+    alerts.value = await api.listAlerts();
+  }
+
+  return { alerts, worst, load };
+});
