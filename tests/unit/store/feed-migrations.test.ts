@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../../src-main/store/database';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index';
+import { IncidentStore } from '../../../src-main/store/incident-store';
 
 /** The feeds' migrations (0010–0019), each applied to the schema just before it, with data present. */
 describe('feed migrations', () => {
@@ -25,10 +26,17 @@ describe('feed migrations', () => {
   it('0010 adds the quarantine to a database at the previous version, keeping its incidents', () => {
     const before = MIGRATIONS.filter((m) => m.version < 10);
     migrate(db, before);
-    db.prepare(
-      `INSERT INTO incidents (id, source, source_id, category, severity, status, title, lon, lat, orig_lon, orig_lat, orig_datum, reported_at, updated_at)
-       VALUES ('a:1', 'a', '1', 'gg.other', 'blue', 'reported', 't', 112, 27.7, 112, 27.7, 'WGS84', 1, 1)`,
-    ).run();
+    // Through the store, so the row has whatever the earlier migrations require of it.
+    new IncidentStore(db).upsertMany([
+      {
+        incident: {
+          id: 'a:1', source: 'a', sourceId: '1', category: 'gg.other', severity: 'blue', status: 'reported', title: 't',
+          description: '', lon: 112, lat: 27.7, original: { lon: 112, lat: 27.7, datum: 'WGS84' }, gridId: null, address: '',
+          reportedAt: 1, updatedAt: 1, unit: null,
+        },
+        raw: null,
+      },
+    ]);
     expect(migrate(db, upTo(10))).toEqual([10]);
     expect(tables()).toContain('feed_quarantine');
     db.prepare('INSERT INTO feed_quarantine (feed_id, received_at, reason, size, excerpt) VALUES (?, ?, ?, ?, ?)').run('f', 1, 'r', 3, 'abc');
