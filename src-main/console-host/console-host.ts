@@ -95,7 +95,12 @@ export class ConsoleHost {
     for (const u of this.unsubscribe.splice(0)) u();
     for (const ws of this.wss?.clients ?? []) ws.terminate();
     this.wss?.close();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Browsers keep connections open; a stopping host must not wait for them.
+    server.closeAllConnections();
+    await closed;
   }
 
   private tokenMatches(candidate: string | null): boolean {

@@ -80,6 +80,11 @@ let stopping = false;
 const shutdown = async (): Promise<void> => {
   if (stopping) return;
   stopping = true;
+  // Whatever happens, a stop request ends the process within seconds.
+  setTimeout(() => {
+    log('shutdown took too long; exiting');
+    process.exit(1);
+  }, 8000).unref();
   await consoleHost.stop();
   await core.stop();
   process.exit(0);
