@@ -7,6 +7,7 @@ import { CapWarnings } from './cap-warnings';
 import { CM_CASES_PER_DAY, CM_SERVICES, CityCases } from './city-cases';
 import { GridEventGenerator, type PlannedChange } from './grid-events';
 import { mulberry32 } from './prng';
+import { TimeQueue } from './time-queue';
 import { VehicleFleet } from './vehicles';
 import { WaterLevelPublisher, WaterLevels } from './water-levels';
 
@@ -77,7 +78,7 @@ export class LoudiSimulator {
   private readonly timing: () => number;
   private readonly log: StreamEvent[] = [];
   private readonly latest = new Map<string, GridEvent>();
-  private pending: Pending[] = [];
+  private readonly pending = new TimeQueue<Pending>();
   private seq = 0;
   private nextLiveAt = 0;
   private nextCaseAt = 0;
@@ -309,8 +310,7 @@ export class LoudiSimulator {
 
   private dueChanges(now: number): StreamEvent[] {
     const out: StreamEvent[] = [];
-    while (this.pending.length && this.pending[0]!.at <= now) {
-      const p = this.pending.shift()!;
+    for (let p = this.pending.popDue(now); p; p = this.pending.popDue(now)) {
       const prev = this.latest.get(p.eventId);
       if (!prev) continue;
       out.push(this.append({ ...prev, state: p.state, unit: p.unit ?? prev.unit }, Math.round(p.at)));
@@ -319,15 +319,7 @@ export class LoudiSimulator {
   }
 
   private schedule(p: Pending): void {
-    // Binary insertion keeps `pending` ordered by time.
-    let lo = 0;
-    let hi = this.pending.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.pending[mid]!.at <= p.at) lo = mid + 1;
-      else hi = mid;
-    }
-    this.pending.splice(lo, 0, p);
+    this.pending.push(p);
   }
 
   private append(event: GridEvent, at: number): StreamEvent {
@@ -335,7 +327,8 @@ export class LoudiSimulator {
     const message: StreamEvent = { type: 'event', seq: this.seq, sentAt: at, event };
     this.latest.set(event.eventId, event);
     this.log.push(message);
-    if (this.log.length > this.opts.maxLog) this.log.splice(0, this.log.length - this.opts.maxLog);
+    // Trim in chunks: splicing the front of a long array on every message would be quadratic.
+    if (this.log.length > this.opts.maxLog * 1.1) this.log.splice(0, this.log.length - this.opts.maxLog);
     if (event.state === 'closed' || event.state === 'rejected' || event.state === 'duplicate') {
       this.latest.delete(event.eventId);
     }
