@@ -217,8 +217,12 @@ export class LoudiSimulator {
     this.wss?.close();
     await this.publisher?.stop();
     this.publisher = undefined;
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      // A client caught between connecting and being registered must not hold the close open.
+      this.server.closeAllConnections();
+    });
   }
 
   /** Advances the clock: due case changes and live events become messages. */

@@ -99,7 +99,7 @@ const en: typeof zh = {
     expires: 'until {t}',
     untilCancelled: 'until cancelled',
     sent: 'sent {t}',
-    area: 'Area',
+    area: 'Area: ',
     msgType: { Alert: 'Alert', Update: 'Update', Cancel: 'Cancel', Ack: 'Ack', Error: 'Correction' },
     colour: { red: 'Red warning', orange: 'Orange warning', yellow: 'Yellow warning', blue: 'Blue warning' },
   },

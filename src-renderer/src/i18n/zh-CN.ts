@@ -103,7 +103,7 @@ export default {
     expires: '有效期至 {t}',
     untilCancelled: '直至解除',
     sent: '发布于 {t}',
-    area: '区域',
+    area: '区域：',
     msgType: { Alert: '发布', Update: '更新', Cancel: '解除', Ack: '确认', Error: '更正' },
     colour: { red: '红色预警', orange: '橙色预警', yellow: '黄色预警', blue: '蓝色预警' },
   },
