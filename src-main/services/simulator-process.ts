@@ -14,6 +14,8 @@ export interface SimulatorProcessOptions {
   mqttUrl?: string;
   /** Start in surge mode (a flood-season burst of events). */
   surge?: boolean;
+  /** Grid events per second while surging. */
+  surgePerSecond?: number;
   log?: (line: string) => void;
 }
 
@@ -37,6 +39,7 @@ export class SimulatorProcess {
     if (this.o.historySince !== undefined) args.push('--history-since', String(Math.round(this.o.historySince)));
     if (this.o.mqttUrl) args.push('--mqtt', this.o.mqttUrl);
     if (this.o.surge) args.push('--surge');
+    if (this.o.surgePerSecond !== undefined) args.push('--surge-rate', String(Math.round(this.o.surgePerSecond)));
     const child = fork(this.o.entry, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

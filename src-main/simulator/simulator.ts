@@ -8,6 +8,7 @@ import { CM_CASES_PER_DAY, CM_SERVICES, CityCases } from './city-cases';
 import { GridEventGenerator, type PlannedChange } from './grid-events';
 import { serveCaseAction, type CaseActionBody, type CaseActionOutcome } from './case-actions';
 import { mulberry32 } from './prng';
+import { TimeQueue } from './time-queue';
 import { VehicleFleet } from './vehicles';
 import { WaterLevelPublisher, WaterLevels } from './water-levels';
 
@@ -78,7 +79,7 @@ export class LoudiSimulator {
   private readonly timing: () => number;
   private readonly log: StreamEvent[] = [];
   private readonly latest = new Map<string, GridEvent>();
-  private pending: Pending[] = [];
+  private readonly pending = new TimeQueue<Pending>();
   private seq = 0;
   private nextLiveAt = 0;
   private nextCaseAt = 0;
@@ -217,8 +218,12 @@ export class LoudiSimulator {
     this.wss?.close();
     await this.publisher?.stop();
     this.publisher = undefined;
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      // A client caught between connecting and being registered must not hold the close open.
+      this.server.closeAllConnections();
+    });
   }
 
   /** Advances the clock: due case changes and live events become messages. */
@@ -310,8 +315,7 @@ export class LoudiSimulator {
 
   private dueChanges(now: number): StreamEvent[] {
     const out: StreamEvent[] = [];
-    while (this.pending.length && this.pending[0]!.at <= now) {
-      const p = this.pending.shift()!;
+    for (let p = this.pending.popDue(now); p; p = this.pending.popDue(now)) {
       const prev = this.latest.get(p.eventId);
       if (!prev) continue;
       out.push(this.append({ ...prev, state: p.state, unit: p.unit ?? prev.unit }, Math.round(p.at)));
@@ -320,15 +324,7 @@ export class LoudiSimulator {
   }
 
   private schedule(p: Pending): void {
-    // Binary insertion keeps `pending` ordered by time.
-    let lo = 0;
-    let hi = this.pending.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.pending[mid]!.at <= p.at) lo = mid + 1;
-      else hi = mid;
-    }
-    this.pending.splice(lo, 0, p);
+    this.pending.push(p);
   }
 
   private append(event: GridEvent, at: number): StreamEvent {
@@ -336,7 +332,8 @@ export class LoudiSimulator {
     const message: StreamEvent = { type: 'event', seq: this.seq, sentAt: at, event };
     this.latest.set(event.eventId, event);
     this.log.push(message);
-    if (this.log.length > this.opts.maxLog) this.log.splice(0, this.log.length - this.opts.maxLog);
+    // Trim in chunks: splicing the front of a long array on every message would be quadratic.
+    if (this.log.length > this.opts.maxLog * 1.1) this.log.splice(0, this.log.length - this.opts.maxLog);
     this.opts.record?.(event);
     return message;
   }

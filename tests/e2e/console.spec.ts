@@ -70,7 +70,8 @@ test('selecting an incident shows its details and marks it on the map', async ({
   const detail = page.getByTestId('incident-detail');
   await expect(detail.getByTestId('detail-title')).toHaveText(title);
   await expect(detail).toContainText('第');
-  await expect(detail).toContainText('WGS84');
+  // The original datum is shown: grid events come in WGS-84, the simulator's Open311 cases in GCJ-02.
+  await expect(detail).toContainText(/\((WGS84|CGCS2000|GCJ02|BD09)\)/);
   await expect(row).toHaveClass(/selected/);
   await expect(page.getByTestId('situation-map')).toHaveAttribute('data-map-state', 'idle');
   await page.waitForTimeout(1500);

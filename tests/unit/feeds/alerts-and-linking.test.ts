@@ -101,7 +101,7 @@ describe('CAP semantics in the alerts table', () => {
 });
 
 describe('CAP connector', () => {
-  it('reads an Atom index over HTTP, survives the server restarting, and fetches each alert once', async () => {
+  it('reads an Atom index over HTTP, survives the server restarting, and fetches each alert once', { timeout: 60_000 }, async () => {
     const docs = new Map<string, string>([['A1', capXml({ id: 'A1' })]]);
     let fetchesOfA1 = 0;
     const make = (): Server =>

@@ -132,7 +132,7 @@ describe('MQTT connector against a real mosquitto', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('broker killed and restarted mid-stream: every reading arrives once, none missing', async () => {
+  it('broker killed and restarted mid-stream: every reading arrives once, none missing', { timeout: 60_000 }, async () => {
     const url = `mqtt://127.0.0.1:${broker.port}`;
     const feed = new MqttFeed({ id: 'water', name: 'water', url, topics: ['loudi/water/+/level'], sink: ingest.sink(), flushMs: 20 });
     feed.start();

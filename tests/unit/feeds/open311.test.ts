@@ -122,7 +122,7 @@ describe('Open311 connector against a real server', () => {
     return { server, requestsSeen };
   }
 
-  it('killed and restarted mid-stream: every request and every update arrives once, none missing', async () => {
+  it('killed and restarted mid-stream: every request and every update arrives once, none missing', { timeout: 60_000 }, async () => {
     const requests = new Map<string, typeof REQ & { t: number }>();
     const base = Date.parse('2026-11-28T02:00:00Z');
     let n = 0;

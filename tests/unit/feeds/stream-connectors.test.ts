@@ -65,7 +65,8 @@ async function survivesRestart(make: (endpoints: ReturnType<LoudiSimulator['endp
 }
 
 describe('SSE connector', () => {
-  it('survives the server going away mid-stream: no gaps, no duplicates', async () => {
+  // A generous timeout: on a busy machine a restart cycle can take a while; correctness is what is checked.
+  it('survives the server going away mid-stream: no gaps, no duplicates', { timeout: 60_000 }, async () => {
     await survivesRestart((e) => new SseFeed({ id: 'sse', name: 'sse', url: e.sse, sink: ingest.sink(), flushMs: 20 }));
   });
 
@@ -115,7 +116,7 @@ describe('SSE connector', () => {
 });
 
 describe('HTTP polling connector', () => {
-  it('survives the server going away mid-stream: no gaps, no duplicates', async () => {
+  it('survives the server going away mid-stream: no gaps, no duplicates', { timeout: 60_000 }, async () => {
     const feed = await survivesRestart((e) => new HttpPollFeed({ id: 'poll', name: 'poll', url: e.pages, sink: ingest.sink(), intervalMs: 30, pageSize: 200 }));
     expect(feed.status().duplicates).toBe(0);
   });
