@@ -355,7 +355,8 @@ export class LoudiSimulator {
     if (a.toStatus === prev.state && (a.unit ?? prev.unit) === prev.unit) return { code: 200, status: prev.state };
     const order = ['reported', 'registered', 'dispatched', 'handling', 'feedback', 'closed'];
     const rank = order.indexOf(a.toStatus);
-    this.pending = this.pending.filter((p) => p.eventId !== a.sourceId || (rank >= 0 && order.indexOf(p.state) > rank));
+    // The case leaves its planned course up to the new status.
+    this.pending.removeWhere((p) => p.eventId === a.sourceId && !(rank >= 0 && order.indexOf(p.state) > rank));
     const message = this.append({ ...prev, state: a.toStatus, unit: a.unit ?? prev.unit }, this.opts.now());
     for (const ws of this.clients) this.send(ws, [message]);
     return { code: 200, status: a.toStatus };

@@ -23,6 +23,14 @@ export class TimeQueue<T extends { at: number }> {
     }
   }
 
+  /** Drops every item matching `drop` (O(n log n); for rare edits such as an operator's action). */
+  removeWhere(drop: (item: T) => boolean): void {
+    const kept = this.heap.filter((e) => !drop(e.item)).sort((x, y) => x.item.at - y.item.at || x.n - y.n);
+    // A sorted array is a valid min-heap.
+    this.heap.length = 0;
+    for (const e of kept) this.heap.push(e);
+  }
+
   /** The earliest item, if it is due by `now`. */
   popDue(now: number): T | undefined {
     const h = this.heap;
