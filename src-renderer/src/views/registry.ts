@@ -20,8 +20,9 @@ export interface ViewEntry {
 export const VIEWS: ViewEntry[] = [
   { id: 'situation', labelKey: 'nav.situation', component: SituationView },
   { id: 'video', labelKey: 'video.nav', component: VideoView },
-  // What a second screen opens (Electron's wall window, or #/wall in a browser).
-  { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true },
+  // What a second screen opens (Electron's wall window, or #/wall in a browser): not a header tab,
+  // since a chromeless view in the console window would leave no way back.
+  { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true, hidden: true },
 ];
 
 export const DEFAULT_VIEW = 'situation';
