@@ -47,6 +47,8 @@ for (const clip of CLIPS) {
     const dir = join(root, `${clip.id}-${v.id}`);
     mkdirSync(dir, { recursive: true });
     ffmpeg([...input, ...codec, '-f', 'hls', '-hls_time', '2', '-hls_list_size', '0', '-hls_segment_filename', join(dir, 'seg%d.m2ts'), join(dir, 'index.m3u8')]);
+    // The server writes its own live playlists; only the segments are kept.
+    rmSync(join(dir, 'index.m3u8'));
     ffmpeg([...input, ...codec, '-f', 'flv', join(root, `${clip.id}-${v.id}.flv`)]);
     // A plain progressive MP4 of the sub stream, for cameras (or recorders) that only offer files.
     if (v.id === 'sub') ffmpeg([...input, ...codec, '-movflags', '+faststart', join(root, `${clip.id}-sub.mp4`)]);

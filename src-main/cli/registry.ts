@@ -8,6 +8,7 @@ import { caseClockCommand } from './commands/case-clock';
 import { importFilesCommand, ingestFilesCommand } from './commands/ingest';
 import { alertsCommand } from './commands/alerts';
 import { basemapCommand, gridSituationCommand } from './commands/map';
+import { camerasCommand } from './commands/cameras';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CliCommand[] = [
   alertsCommand,
   basemapCommand,
   gridSituationCommand,
+  camerasCommand,
 ];

@@ -23,12 +23,21 @@ async function openDepartment(page: Page, label: RegExp): Promise<void> {
   await node.getByTestId('open-all').click();
 }
 
+/** Expands a tree branch (clicking again if a click landed while the tree was still moving). */
+async function expand(page: Page, label: RegExp): Promise<void> {
+  const node = page.locator('.n-tree-node', { hasText: label }).first();
+  await expect(async () => {
+    if ((await node.locator('.n-tree-node-switcher--expanded').count()) === 0) await node.click();
+    await expect(node.locator('.n-tree-node-switcher--expanded')).toHaveCount(1, { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 test('the 10,000-camera tree searches by name, id or address and scrolls', async ({ consoleHost, page }) => {
   await openVideo(page, consoleHost.url);
   await expect(page.getByTestId('camera-count')).toHaveText(/10240/);
   // Open the biggest branch: 城管 → 娄星区 holds well over a thousand cameras.
-  await page.locator('.n-tree-node', { hasText: /^城管/ }).first().click();
-  await page.locator('.n-tree-node', { hasText: /^娄星区/ }).first().click();
+  await expand(page, /^城管/);
+  await expand(page, /^娄星区/);
   const rendered = page.getByTestId('camera-node');
   await expect(rendered.first()).toBeVisible();
   const firstId = await rendered.first().getAttribute('data-id');
@@ -220,8 +229,8 @@ test('favourites, named layouts, groups and a tour are kept and restored', async
   expect(ids.every(Boolean)).toBe(true);
 
   // A favourite, from the tree.
-  await page.locator('.n-tree-node', { hasText: /^应急/ }).first().click();
-  await page.locator('.n-tree-node', { hasText: /^冷水江市/ }).first().click();
+  await expand(page, /^应急/);
+  await expand(page, /^冷水江市/);
   const firstCam = page.getByTestId('camera-node').first();
   const favId = await firstCam.getAttribute('data-id');
   await page.locator('.n-tree-node', { has: page.locator(`[data-testid="camera-node"][data-id="${favId}"]`) }).getByTestId('favourite-toggle').click();
@@ -246,6 +255,15 @@ test('favourites, named layouts, groups and a tour are kept and restored', async
   await page.getByTestId('group-name').locator('input').fill('大科街道');
   await page.getByTestId('group-save').click();
   await expect(page.locator('.n-tree-node', { hasText: /^大科街道 \(4\)/ })).toBeVisible();
+  // A tile dragged onto the group adds its camera.
+  await page.locator('.n-tabs-tab[data-name="all"]').click();
+  await openDepartment(page, /^水利/);
+  const added = await tiles.first().getAttribute('data-camera');
+  await page.locator('.n-tabs-tab[data-name="groups"]').click();
+  await tiles.first().locator('.bar').dragTo(page.getByTestId('group-node'));
+  await expect(page.getByTestId('group-node')).toHaveText('大科街道 (5)');
+  await page.getByTestId('group-node').click();
+  await expect(page.locator(`[data-testid="camera-node"][data-id="${added}"]`)).toBeVisible();
   await page.getByTestId('clear-panel').click();
   await page.getByTestId('tour-group').click();
   await page.locator('.n-base-select-option', { hasText: '大科街道' }).click();

@@ -9,12 +9,19 @@ import { api } from '../api/client';
 import { livePlayerCount } from '../video/players';
 import { captureFrame } from '../video/snapshot';
 
-/** What a panel shows now: its layout, and which tile (if any) is enlarged to fill it. */
+/**
+ * What a panel shows now: its layout, the cameras of all 16 tile positions (a smaller layout shows
+ * the first ones and keeps the rest, so 16 → 1 → 16 brings the picture back), and which tile (if
+ * any) is enlarged to fill the panel.
+ */
 export interface PanelModel {
   kind: LayoutKind;
   tiles: (string | null)[];
   enlarged: number | null;
 }
+
+/** All 16 positions. */
+const full = (tiles: readonly (string | null)[]): (string | null)[] => fitTiles(tiles, '16');
 
 const emptyState = (): VideoState => ({
   favourites: [],
@@ -40,8 +47,8 @@ export const useVideoStore = defineStore('video', () => {
   const state = ref<VideoState>(emptyState());
   const loaded = ref(false);
   const panels = reactive<Record<Panel, PanelModel>>({
-    console: { kind: DEFAULT_KIND.console, tiles: fitTiles([], DEFAULT_KIND.console), enlarged: null },
-    wall: { kind: DEFAULT_KIND.wall, tiles: fitTiles([], DEFAULT_KIND.wall), enlarged: null },
+    console: { kind: DEFAULT_KIND.console, tiles: full([]), enlarged: null },
+    wall: { kind: DEFAULT_KIND.wall, tiles: full([]), enlarged: null },
   });
   const windowVisible = ref(document.visibilityState === 'visible');
   const contextIncident = ref<Pick<Incident, 'id' | 'title'> | null>(null);
@@ -60,7 +67,7 @@ export const useVideoStore = defineStore('video', () => {
       // Another window (or the console sending to the wall) changed this panel: follow it.
       if (incoming && !sameLayout(incoming, panels[p])) {
         panels[p].kind = incoming.kind;
-        panels[p].tiles = fitTiles(incoming.tiles, incoming.kind);
+        panels[p].tiles = full(incoming.tiles);
         panels[p].enlarged = null;
       }
     }
@@ -96,8 +103,12 @@ export const useVideoStore = defineStore('video', () => {
 
   function setKind(p: Panel, kind: LayoutKind): void {
     panels[p].kind = kind;
-    panels[p].tiles = fitTiles(panels[p].tiles, kind);
     panels[p].enlarged = null;
+  }
+
+  /** The cameras of the tiles on screen. */
+  function shownCameras(p: Panel): string[] {
+    return panels[p].tiles.slice(0, tileCount(panels[p].kind)).filter((x): x is string => !!x);
   }
 
   function place(p: Panel, index: number, cameraId: string): void {
@@ -120,7 +131,7 @@ export const useVideoStore = defineStore('video', () => {
 
   function clearAll(p: Panel): void {
     stopTour(p);
-    panels[p].tiles = fitTiles([], panels[p].kind);
+    panels[p].tiles = full([]);
     panels[p].enlarged = null;
   }
 
@@ -130,17 +141,17 @@ export const useVideoStore = defineStore('video', () => {
 
   /** Puts a camera in the first empty tile (or the last one when all are taken). */
   function addToNextFree(p: Panel, cameraId: string): void {
-    const tiles = panels[p].tiles;
-    if (tiles.includes(cameraId)) return;
-    const free = tiles.indexOf(null);
-    place(p, free >= 0 ? free : tiles.length - 1, cameraId);
+    const shown = panels[p].tiles.slice(0, tileCount(panels[p].kind));
+    if (shown.includes(cameraId)) return;
+    const free = shown.indexOf(null);
+    place(p, free >= 0 ? free : shown.length - 1, cameraId);
   }
 
   /** Fills a panel's tiles with these cameras, in the given layout or the panel's current one. */
   function openCameras(p: Panel, ids: readonly string[], kind?: LayoutKind): void {
     const k = kind ?? panels[p].kind;
     panels[p].kind = k;
-    panels[p].tiles = fitTiles(ids.slice(0, tileCount(k)), k);
+    panels[p].tiles = full(ids.slice(0, tileCount(k)));
     panels[p].enlarged = null;
   }
 
@@ -186,7 +197,7 @@ export const useVideoStore = defineStore('video', () => {
     if (!l) return;
     stopTour(p);
     panels[p].kind = l.layout.kind;
-    panels[p].tiles = fitTiles(l.layout.tiles, l.layout.kind);
+    panels[p].tiles = full(l.layout.tiles);
     panels[p].enlarged = null;
   }
 
@@ -212,7 +223,7 @@ export const useVideoStore = defineStore('video', () => {
     const size = tileCount(panels[p].kind);
     const pages = Math.max(1, Math.ceil(g.cameraIds.length / size));
     const page = t.page % pages;
-    panels[p].tiles = fitTiles(g.cameraIds.slice(page * size, page * size + size), panels[p].kind);
+    panels[p].tiles = full(g.cameraIds.slice(page * size, page * size + size));
     panels[p].enlarged = null;
   }
 
@@ -256,6 +267,7 @@ export const useVideoStore = defineStore('video', () => {
     playerCount,
     load,
     setKind,
+    shownCameras,
     place,
     swap,
     clearTile,

@@ -23,8 +23,9 @@ export const VIEWS: ViewEntry[] = [
   { id: 'situation', labelKey: 'nav.situation', component: SituationView },
   { id: 'cases', labelKey: 'cases.nav', component: CasesView },
   { id: 'video', labelKey: 'video.nav', component: VideoView },
-  // What a second screen opens (Electron's wall window, or #/wall in a browser).
-  { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true },
+  // What a second screen opens (Electron's wall window, or #/wall in a browser): not a header tab,
+  // since a chromeless view in the console window would leave no way back.
+  { id: 'wall', labelKey: 'video.wallNav', component: VideoWallView, chromeless: true, hidden: true },
   { id: 'feeds', labelKey: 'feedsView.title', component: FeedsView },
 ];
 

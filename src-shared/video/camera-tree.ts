@@ -1,6 +1,6 @@
-import type { Camera } from '@shared/domain/camera';
-import { CAMERA_DEPARTMENTS } from '@shared/domain/camera';
-import type { CameraGroup } from '@shared/video/schemas';
+import type { Camera } from '../domain/camera';
+import { CAMERA_DEPARTMENTS } from '../domain/camera';
+import type { CameraGroup } from './schemas';
 
 /** One node of the camera tree (the shape Naive UI's NTree takes). */
 export interface TreeNode {

@@ -1,0 +1,168 @@
+/**
+ * Video benchmark: `npm run bench -- video [--seconds N]` (after `npm run build`).
+ *
+ * Starts the console host (demo catalog, demo media server) and drives the video view in Chromium:
+ * at 4, 9 and 16 tiles it measures dropped / decoded frames (getVideoPlaybackQuality) and the CPU
+ * used by Chromium and the console host over N seconds; then it switches layouts 100 times and
+ * compares the JS heap, the live player count and the media elements with where they started.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const root = join(import.meta.dirname, '../..');
+const secondsArg = process.argv.indexOf('--seconds');
+const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
+const CLK_TCK = 100;
+
+if (!existsSync(join(root, 'out/main/console.js'))) {
+  console.error('run `npm run build` first');
+  process.exit(2);
+}
+
+/** CPU seconds used so far by the processes whose command line contains `marker`, and all their descendants. */
+function cpuSeconds(marker) {
+  const procs = new Map();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      procs.set(pid, { ppid: fields[1], ticks: Number(fields[11]) + Number(fields[12]), root: cmd.includes(marker) });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const counted = (pid, depth = 0) => {
+    const p = procs.get(pid);
+    if (!p || depth > 20) return false;
+    return p.root || counted(p.ppid, depth + 1);
+  };
+  let ticks = 0;
+  for (const [pid, p] of procs) if (counted(pid)) ticks += p.ticks;
+  return ticks / CLK_TCK;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-video-'));
+const profile = mkdtempSync(join(tmpdir(), 'cc-bench-chromium-'));
+const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const url = await new Promise((resolve, reject) => {
+  let out = '';
+  host.stdout.on('data', (d) => {
+    out += d.toString();
+    const m = /^Console: (\S+)$/m.exec(out);
+    if (m) resolve(m[1]);
+  });
+  host.once('exit', (code) => reject(new Error(`console host exited with ${code}`)));
+});
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1600, height: 900 },
+  locale: 'zh-CN',
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    '--enable-precise-memory-info', '--js-flags=--expose-gc',
+  ],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+
+const tileStates = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="video-tile"]')].map((t) => t.getAttribute('data-state')));
+const quality = () =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="video-grid"] video')].map((v) => {
+      const q = v.getVideoPlaybackQuality();
+      return { total: q.totalVideoFrames, dropped: q.droppedVideoFrames };
+    }),
+  );
+const memory = () =>
+  page.evaluate(() => {
+    window.gc?.();
+    const m = performance.memory;
+    return {
+      heapMiB: m ? m.usedJSHeapSize / 1024 / 1024 : NaN,
+      players: Number(document.querySelector('[data-testid="video-grid"]')?.getAttribute('data-players')),
+      media: document.querySelectorAll('video, [data-testid="video-tile"] img').length,
+    };
+  });
+
+async function waitPlayers(n, timeoutMs = 60_000) {
+  await page.waitForSelector(`[data-testid="video-grid"][data-players="${n}"]`, { timeout: timeoutMs });
+}
+
+async function waitPlaying(n, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const s = await tileStates();
+    if (s.filter((x) => x === 'playing').length >= n) return;
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`${n} tiles did not all start playing`);
+}
+
+try {
+  await page.goto(url);
+  await page.getByTestId('nav-video').click();
+  await page.waitForSelector('[data-testid="video-view"][data-loaded="true"]');
+  console.log(`video benchmark, ${cpus().length} cores, ${SECONDS} s per step, ${new Date().toISOString()}`);
+  console.log('tiles | decoded frames | dropped | dropped % | CPU Chromium (% of one core) | CPU console host');
+  for (const [n, kind] of [
+    [4, '4'],
+    [9, '9'],
+    [16, '16'],
+  ]) {
+    await page.getByTestId(`layout-${kind}`).click();
+    const node = page.locator('.n-tree-node', { hasText: /^城管/ }).first();
+    await node.hover();
+    await node.getByTestId('open-all').click();
+    await waitPlaying(n);
+    await page.waitForTimeout(2000);
+    const q0 = await quality();
+    const c0 = cpuSeconds(profile);
+    const h0 = cpuSeconds(dataDir);
+    const t0 = Date.now();
+    await page.waitForTimeout(SECONDS * 1000);
+    const q1 = await quality();
+    const wall = (Date.now() - t0) / 1000;
+    const c1 = cpuSeconds(profile);
+    const h1 = cpuSeconds(dataDir);
+    const decoded = q1.reduce((s, q, i) => s + q.total - (q0[i]?.total ?? 0), 0);
+    const dropped = q1.reduce((s, q, i) => s + q.dropped - (q0[i]?.dropped ?? 0), 0);
+    console.log(
+      `${String(n).padStart(5)} | ${String(decoded).padStart(14)} | ${String(dropped).padStart(7)} | ${((100 * dropped) / Math.max(1, decoded)).toFixed(1).padStart(9)} | ${((100 * (c1 - c0)) / wall).toFixed(0).padStart(28)} | ${((100 * (h1 - h0)) / wall).toFixed(0).padStart(16)}`,
+    );
+  }
+
+  // 100 layout switches, from and back to 16 players.
+  await waitPlayers(16);
+  await page.waitForTimeout(2000);
+  const before = await memory();
+  const kinds = ['1', '9', '1+5', '4', '1+7', '16'];
+  console.log(`            | JS heap MiB | players | media elements | 100 switches took`);
+  const row = (label, m, ms) =>
+    console.log(`${label.padEnd(11)} | ${m.heapMiB.toFixed(1).padStart(11)} | ${String(m.players).padStart(7)} | ${String(m.media).padStart(14)} | ${ms ? `${(ms / 1000).toFixed(1)} s` : ''}`);
+  row('start', before);
+  // Two rounds: a leak grows with every round; warm-up (JIT, caches) does not.
+  for (const round of [1, 2]) {
+    const t0 = Date.now();
+    for (let i = 0; i < 100; i++) {
+      await page.getByTestId(`layout-${kinds[i % kinds.length]}`).click();
+      await page.waitForTimeout(150);
+    }
+    const switchMs = Date.now() - t0;
+    await page.getByTestId('layout-16').click();
+    await waitPlayers(16);
+    await page.waitForTimeout(5000);
+    row(`after ${round * 100}`, await memory(), switchMs);
+  }
+} finally {
+  await context.close();
+  host.kill('SIGTERM');
+  await new Promise((r) => host.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true });
+}
