@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia';
-import { shallowRef } from 'vue';
+import { shallowRef, watch } from 'vue';
 import type { Camera } from '@shared/domain/camera';
 import type { VehiclePosition } from '@shared/domain/vehicle';
 import { VehicleTracks } from '@shared/map/vehicle-tracks';
-import type { AlertArea, SensorStation } from '@shared/map/overlays';
+import { alertsToAreas, type AlertArea, type SensorStation } from '@shared/map/overlays';
+import { useAlertsStore } from './alerts';
 import { api } from '../api/client';
 import { NearestIndex } from '@shared/map/nearest';
 
@@ -34,6 +35,9 @@ export const useMapResourcesStore = defineStore('mapResources', () => {
     if (subscribed) return;
     subscribed = true;
     api.on('vehiclesChanged', ({ positions }) => addVehiclePositions(positions));
+    // The CAP alerts in force (from the alert feeds) are drawn as areas in their colours.
+    const alerts = useAlertsStore();
+    watch(() => alerts.alerts, (list) => setAlertAreas(alertsToAreas(list)), { immediate: true });
   }
 
   async function loadCameras(): Promise<void> {
