@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { caseHandlerStubs } from '../cases/handler-stubs';
-import { DEFAULT_SETTINGS, type OperationHandlers } from '@shared/contract';
 import { EventEmitter } from 'node:events';
 import { ConsoleHost, type HostedCore } from '../../../src-main/console-host/console-host';
 import { resolveStaticPath } from '../../../src-main/console-host/static-files';
-import { videoHandlerStubs } from '../video/handler-stubs';
+import { stubHandlers } from '../fixtures/handler-stubs';
 
 interface Reply {
   status: number;
@@ -38,29 +36,7 @@ function socket(url: string, headers: Record<string, string> = {}): Promise<WebS
 }
 
 const events = new EventEmitter();
-const handlers: OperationHandlers = {
-  appInfo: () => ({ name: 'n', version: '0', shell: 'browser', dataDir: '/d', startedAt: 0, platform: 'linux' }),
-  queryIncidents: () => ({ total: 0, items: [] }),
-  getIncident: () => {
-    throw new Error('unused');
-  },
-  feedStatus: () => [],
-  getSettings: () => DEFAULT_SETTINGS,
-  setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
-  listCameras: () => [],
-  ...caseHandlerStubs,
-  incidentPoints: () => ({ total: 0, truncated: false, cacheFirst: null, cacheLast: null, categories: [], grids: [], id: [], title: [], lon: [], lat: [], severity: [], status: [], category: [], grid: [], reportedAt: [], updatedAt: [] }),
-  getMapSettings: () => ({ basemap: { kind: 'offline' }, tokenSet: false }),
-  setBasemap: () => ({ basemap: { kind: 'offline' }, tokenSet: false }),
-  basemapTile: () => null,
-  basemapResource: () => null,
-  pmtilesInfo: () => null,
-  ...videoHandlerStubs(),
-  listAlerts: () => [],
-  listVehicles: () => [],
-  reconnectFeed: ({ id }) => ({ id }),
-  listQuarantine: () => ({ total: 0, items: [] }),
-};
+const handlers = stubHandlers();
 const core: HostedCore = {
   handlers,
   on: (event, listener) => {

@@ -1,36 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNELS, OPERATION_CHANNELS } from '@shared/channels';
-import { DEFAULT_SETTINGS, events, operations, type OperationHandlers } from '@shared/contract';
-import { OperationError, dispatch } from '@shared/dispatch';
-import { caseHandlerStubs } from '../cases/handler-stubs';
-import { videoHandlerStubs } from '../video/handler-stubs';
+import { events, operations } from '@shared/contract';
+import { dispatch } from '@shared/dispatch';
+import { stubHandlers } from '../fixtures/handler-stubs';
 
-function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
-  return {
-    appInfo: () => ({ name: 'x', version: '1', shell: 'browser', dataDir: '/d', startedAt: 1, platform: 'linux' }),
-    queryIncidents: (q) => ({ total: q.limit, items: [] }),
-    getIncident: ({ id }) => {
-      throw new OperationError('NOT_FOUND', `no incident ${id}`);
-    },
-    feedStatus: () => [],
-    getSettings: () => DEFAULT_SETTINGS,
-    setSettings: (p) => ({ ...DEFAULT_SETTINGS, ...p }),
-    listCameras: () => [],
-    ...caseHandlerStubs,
-    incidentPoints: () => ({ total: 0, truncated: false, cacheFirst: null, cacheLast: null, categories: [], grids: [], id: [], title: [], lon: [], lat: [], severity: [], status: [], category: [], grid: [], reportedAt: [], updatedAt: [] }),
-    getMapSettings: () => ({ basemap: { kind: 'offline' }, tokenSet: false }),
-    setBasemap: () => ({ basemap: { kind: 'offline' }, tokenSet: false }),
-    basemapTile: () => null,
-    basemapResource: () => null,
-    pmtilesInfo: () => null,
-    ...videoHandlerStubs(),
-    listAlerts: () => [],
-    listVehicles: () => [],
-    reconnectFeed: ({ id }) => ({ id }),
-    listQuarantine: () => ({ total: 0, items: [] }),
-    ...overrides,
-  };
-}
+const handlers = stubHandlers;
 
 describe('the contract', () => {
   it('declares a schema for every channel and uses the cc:<domain>:<verb> names', () => {
