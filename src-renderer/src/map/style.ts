@@ -405,7 +405,8 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
       [SOURCES.selected]: { type: 'geojson', data: empty() },
       [SOURCES.alerts]: { type: 'geojson', data: empty() },
       [SOURCES.sensors]: { type: 'geojson', data: empty(), promoteId: 'id' },
-      [SOURCES.cameras]: { type: 'geojson', data: empty(), promoteId: 'id', cluster: true, clusterMaxZoom: 14, clusterRadius: 36 },
+      // No promoteId: camera ids are 20-digit GB/T 28181 codes, too large for a vector-tile feature id.
+      [SOURCES.cameras]: { type: 'geojson', data: empty(), cluster: true, clusterMaxZoom: 14, clusterRadius: 36 },
       [SOURCES.vehicles]: { type: 'geojson', data: empty(), promoteId: 'id' },
       [SOURCES.trails]: { type: 'geojson', data: empty() },
       [SOURCES.draw]: { type: 'geojson', data: empty() },
