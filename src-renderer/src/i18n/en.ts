@@ -12,6 +12,11 @@ const en: typeof zh = {
     label: 'Views',
     situation: 'Situation',
   },
+  mapCamera: {
+    open: 'Open in Video',
+    drag: 'Drag to a tile',
+    dragHint: 'Drag onto any tile of the video view or the video wall to play it',
+  },
   feeds: {
     title: 'Feeds',
     state: {

@@ -10,6 +10,11 @@ export default {
     label: '视图',
     situation: '态势总览',
   },
+  mapCamera: {
+    open: '在视频监控中打开',
+    drag: '拖到视频画面',
+    dragHint: '拖到视频监控或视频墙的任一画面上播放',
+  },
   feeds: {
     title: '数据接入',
     state: {

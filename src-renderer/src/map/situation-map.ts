@@ -42,6 +42,8 @@ export interface MapHover {
 
 export interface SituationMapOptions {
   onSelect: (id: string) => void;
+  /** A camera point was clicked (the card offers "open in video" and a drag handle for a tile). */
+  onCameraSelect?: (id: string) => void;
   onHover: (hover: MapHover | null) => void;
   /** A box or polygon was drawn: its ring in WGS-84. */
   onArea: (ring: [number, number][]) => void;
@@ -451,6 +453,7 @@ export class SituationMap {
     const f = this.topFeature(e);
     if (!f) return;
     if (f.layer.id === LAYERS.incidents && typeof f.properties.id === 'string') this.o.onSelect(f.properties.id);
+    if (f.layer.id === LAYERS.cameras && typeof f.properties.id === 'string') this.o.onCameraSelect?.(f.properties.id);
     if (f.layer.id === LAYERS.clusters || f.layer.id === LAYERS.cameraClusters) {
       const source = this.map.getSource<GeoJSONSource>(f.layer.id === LAYERS.clusters ? SOURCES.incidents : SOURCES.cameras);
       const clusterId = f.properties.cluster_id as number;
