@@ -5,6 +5,7 @@ import { ConnectorBase, redactUrl } from './connector-base';
 import type { FeedSink } from './feed-connector';
 import { FetchError, fetchText } from './http-fetch';
 import { MAX_CAP_BYTES, parseCapDocument } from './cap';
+import { PollCycle } from './poll-cycle';
 
 export interface CapFeedOptions {
   id: string;
@@ -26,9 +27,7 @@ export interface CapFeedOptions {
  * is the cursor, stored with the alerts; the alerts table refuses a second copy anyway.
  */
 export class CapFeed extends ConnectorBase {
-  private timer?: NodeJS.Timeout;
-  private ctrl?: AbortController;
-  private running?: Promise<void>;
+  private readonly cycle = new PollCycle((ctrl) => this.poll(ctrl));
 
   constructor(private readonly o: CapFeedOptions) {
     super(o, 'cap', o.url ? redactUrl(o.url) : `folder:${o.folder ?? ''}`);
@@ -40,17 +39,11 @@ export class CapFeed extends ConnectorBase {
   }
 
   protected open(): void {
-    const ctrl = new AbortController();
-    this.ctrl = ctrl;
-    this.running = this.poll(ctrl);
+    this.cycle.start();
   }
 
   protected async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.ctrl?.abort();
-    this.ctrl = undefined;
-    await this.running;
+    await this.cycle.stop();
   }
 
   private seen(): Set<string> {
@@ -95,7 +88,7 @@ export class CapFeed extends ConnectorBase {
       } else {
         const url = this.o.url!;
         const top = await this.fetch(url, max, ctrl);
-        if (this.ctrl !== ctrl) return;
+        if (!this.cycle.current(ctrl)) return;
         if (top) {
           const doc = parseCapDocument(top.text, this.id, this.now(), url);
           if (doc.kind === 'index') {
@@ -104,7 +97,7 @@ export class CapFeed extends ConnectorBase {
               current.add(key);
               if (seen.has(key)) continue;
               const got = await this.fetch(e.link, max, ctrl);
-              if (this.ctrl !== ctrl) return;
+              if (!this.cycle.current(ctrl)) return;
               if (got) take(got.text, got.size, e.link);
             }
           } else {
@@ -119,10 +112,10 @@ export class CapFeed extends ConnectorBase {
       this.st.accepted += stored.added;
       this.st.duplicates += stored.duplicates;
       this.o.sink.statusChanged();
-      if (this.ctrl !== ctrl) return;
-      this.timer = setTimeout(() => this.open(), this.o.intervalMs ?? 10_000);
+      if (!this.cycle.current(ctrl)) return;
+      this.cycle.again(this.o.intervalMs ?? 10_000);
     } catch (err) {
-      if (this.ctrl !== ctrl) return;
+      if (!this.cycle.current(ctrl)) return;
       this.connectionLost((err as Error).message);
     }
   }

@@ -2,6 +2,7 @@ import { redactUrl } from './connector-base';
 import type { FeedSink } from './feed-connector';
 import { GridStreamConnector } from './grid-stream';
 import { fetchText } from './http-fetch';
+import { PollCycle } from './poll-cycle';
 
 export interface HttpPollFeedOptions {
   id: string;
@@ -26,9 +27,7 @@ export interface HttpPollFeedOptions {
  * stored with its cursor before the next is asked for, so memory holds one page at most.
  */
 export class HttpPollFeed extends GridStreamConnector {
-  private timer?: NodeJS.Timeout;
-  private ctrl?: AbortController;
-  private running?: Promise<void>;
+  private readonly cycle = new PollCycle((ctrl) => this.poll(ctrl));
 
   constructor(private readonly o: HttpPollFeedOptions) {
     super({ ...o, maxBatch: Number.MAX_SAFE_INTEGER, flushMs: 60_000 }, 'http-poll', redactUrl(o.url));
@@ -39,17 +38,11 @@ export class HttpPollFeed extends GridStreamConnector {
   }
 
   protected open(): void {
-    const ctrl = new AbortController();
-    this.ctrl = ctrl;
-    this.running = this.poll(ctrl);
+    this.cycle.start();
   }
 
   protected async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.ctrl?.abort();
-    this.ctrl = undefined;
-    await this.running;
+    await this.cycle.stop();
   }
 
   private async poll(ctrl: AbortController): Promise<void> {
@@ -60,7 +53,7 @@ export class HttpPollFeed extends GridStreamConnector {
         url.searchParams.set('since', String(since));
         url.searchParams.set('limit', String(this.o.pageSize ?? 500));
         const { text, size } = await fetchText(url.toString(), { maxBytes: this.o.maxPageBytes ?? 16 * 1024 * 1024, signal: ctrl.signal });
-        if (this.ctrl !== ctrl) return;
+        if (!this.cycle.current(ctrl)) return;
         let page: unknown;
         try {
           page = JSON.parse(text);
@@ -78,10 +71,10 @@ export class HttpPollFeed extends GridStreamConnector {
         if (!this.flush()) throw new Error(this.st.lastError ?? 'store failed');
         if (p.more !== true) break;
       }
-      if (this.ctrl !== ctrl) return;
-      this.timer = setTimeout(() => this.open(), this.o.intervalMs ?? 2000);
+      if (!this.cycle.current(ctrl)) return;
+      this.cycle.again(this.o.intervalMs ?? 2000);
     } catch (err) {
-      if (this.ctrl !== ctrl) return;
+      if (!this.cycle.current(ctrl)) return;
       this.discardBuffer();
       this.connectionLost((err as Error).message);
     }

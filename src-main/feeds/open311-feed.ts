@@ -4,6 +4,7 @@ import { ConnectorBase, redactUrl } from './connector-base';
 import type { FeedSink } from './feed-connector';
 import { FetchError, fetchText } from './http-fetch';
 import { normalizeOpen311, open311Items } from './open311';
+import { PollCycle } from './poll-cycle';
 
 export interface Open311FeedOptions {
   id: string;
@@ -34,9 +35,7 @@ interface Cursor {
  * skips nor repeats anything.
  */
 export class Open311Feed extends ConnectorBase {
-  private timer?: NodeJS.Timeout;
-  private ctrl?: AbortController;
-  private running?: Promise<void>;
+  private readonly cycle = new PollCycle((ctrl) => this.poll(ctrl));
 
   constructor(private readonly o: Open311FeedOptions) {
     super(o, 'open311', redactUrl(o.url));
@@ -47,17 +46,11 @@ export class Open311Feed extends ConnectorBase {
   }
 
   protected open(): void {
-    const ctrl = new AbortController();
-    this.ctrl = ctrl;
-    this.running = this.poll(ctrl);
+    this.cycle.start();
   }
 
   protected async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.ctrl?.abort();
-    this.ctrl = undefined;
-    await this.running;
+    await this.cycle.stop();
   }
 
   private cursor(): Cursor {
@@ -83,7 +76,7 @@ export class Open311Feed extends ConnectorBase {
         if (err instanceof FetchError && err.oversize) this.refuse(err.message, null);
         throw err;
       }
-      if (this.ctrl !== ctrl) return;
+      if (!this.cycle.current(ctrl)) return;
       let doc: unknown;
       try {
         doc = JSON.parse(body.text);
@@ -123,10 +116,10 @@ export class Open311Feed extends ConnectorBase {
         this.st.accepted += batch.length;
       }
       this.o.sink.statusChanged();
-      if (this.ctrl !== ctrl) return;
-      this.timer = setTimeout(() => this.open(), this.o.intervalMs ?? 5000);
+      if (!this.cycle.current(ctrl)) return;
+      this.cycle.again(this.o.intervalMs ?? 5000);
     } catch (err) {
-      if (this.ctrl !== ctrl) return;
+      if (!this.cycle.current(ctrl)) return;
       this.connectionLost((err as Error).message);
     }
   }
