@@ -23,7 +23,9 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry in CI only: a video test that waits on real players was seen to miss its 30 s window
+  // once in three runs on 2 loaded cores. Locally a failure stays a failure.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     viewport: { width: 1600, height: 900 },
