@@ -119,16 +119,20 @@ export class IncidentStore {
   private readonly historyInsert;
   private readonly durationAdd;
   private readonly countAdd;
-  /** New incidents per daily-count key in the current batch (see migration 0004). */
-  private pendingCounts = new Map<string, number>();
+  /** New incidents in the current batch per (day, category, grid, severity, status) (see migration 0004). */
+  private readonly pendingCounts = new Map<string, { day: number; category: string; grid: string; severity: string; status: string; n: number }>();
+  /** China-time month of a China-time day, remembered: a batch spans few days. */
+  private readonly monthOfDay = new Map<number, number>();
   private stageLimits: StageLimits;
 
   constructor(private readonly db: Db) {
+    // New rows go in first and the id's unique index tells whether the incident was known: most of
+    // a feed's messages are new, and then no separate lookup is made.
     this.insertStmt = db.prepare(`
       INSERT INTO incidents (id, source, source_id, category, severity, status, title, description, lon, lat,
         orig_lon, orig_lat, orig_datum, grid_id, address, reported_at, updated_at, unit, raw, stage_entered_at, due_at, attachments)
-      VALUES (@id, @source, @sourceId, @category, @severity, @status, @title, @description, @lon, @lat,
-              @origLon, @origLat, @origDatum, @gridId, @address, @reportedAt, @updatedAt, @unit, @raw, @stageEnteredAt, @dueAt, @attachments)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO NOTHING`);
     // An update only happens when something a person can see changed, so `changes` tells us
     // exactly which incidents belong in the next delta.
     this.updateStmt = db.prepare(`
@@ -204,28 +208,68 @@ export class IncidentStore {
         const stored = this.upsertOne(item);
         if (stored) changed.push(stored);
       }
-      for (const [key, n] of this.pendingCounts) this.countAdd.run(...key.split('\u0000').map((v, k) => (k === 1 ? Number(v) : v)), n);
-      this.pendingCounts.clear();
+      this.flushCounts();
       if (cursor) this.cursorSet.run(cursor.feedId, cursor.value, Date.now());
     })();
     return changed;
   }
 
+  /** Adds the batch's new incidents to the daily and monthly counts, one upsert per key. */
+  private flushCounts(): void {
+    const sums = new Map<string, { dim: string; period: number; key: string; status: string; n: number }>();
+    const add = (dim: string, period: number, key: string, status: string, n: number): void => {
+      const k = `${dim}\u0000${period}\u0000${key}\u0000${status}`;
+      const row = sums.get(k);
+      if (row) row.n += n;
+      else sums.set(k, { dim, period, key, status, n });
+    };
+    for (const c of this.pendingCounts.values()) {
+      let month = this.monthOfDay.get(c.day);
+      if (month === undefined) {
+        month = chinaMonth(c.day * 86_400_000 - 8 * 3_600_000); // the day's first China-time instant
+        this.monthOfDay.set(c.day, month);
+      }
+      add('c', c.day, c.category, c.status, c.n);
+      add('g', c.day, c.grid, c.status, c.n);
+      add('s', c.day, c.severity, c.status, c.n);
+      add('C', month, c.category, c.status, c.n);
+      add('G', month, c.grid, c.status, c.n);
+      add('S', month, c.severity, c.status, c.n);
+    }
+    for (const r of sums.values()) this.countAdd.run(r.dim, r.period, r.key, r.status, r.n);
+    this.pendingCounts.clear();
+  }
+
   private upsertOne({ incident: i, raw }: IncomingIncident): Incident | undefined {
-    const prior = this.priorStmt.get(i.id) as PriorRow | undefined;
-    const statusChanged = !!prior && prior.status !== i.status;
-    const stageEnteredAt = !prior
-      ? i.status === 'reported'
-        ? i.reportedAt
-        : i.updatedAt
-      : statusChanged
-        ? i.updatedAt
-        : prior.stage_entered_at;
+    const rawText = raw === undefined ? null : JSON.stringify(raw);
+    const attachments = i.attachments ? JSON.stringify(i.attachments) : null;
+    const enteredIfNew = i.status === 'reported' ? i.reportedAt : i.updatedAt;
+    const dueIfNew = this.stageLimits.dueAt(i.category, i.status, enteredIfNew);
+    const inserted = this.insertStmt.run(
+      i.id, i.source, i.sourceId, i.category, i.severity, i.status, i.title, i.description, i.lon, i.lat,
+      i.original.lon, i.original.lat, i.original.datum, i.gridId, i.address, i.reportedAt, i.updatedAt, i.unit,
+      rawText, enteredIfNew, dueIfNew, attachments,
+    );
+    if (inserted.changes === 1) {
+      const seq = Number(inserted.lastInsertRowid);
+      const day = chinaDay(i.reportedAt);
+      const grid = i.gridId ?? '';
+      const key = `${day}\u0000${i.category}\u0000${grid}\u0000${i.severity}\u0000${i.status}`;
+      const pending = this.pendingCounts.get(key);
+      if (pending) pending.n++;
+      else this.pendingCounts.set(key, { day, category: i.category, grid, severity: i.severity, status: i.status, n: 1 });
+      this.ftsInsert.run(seq, indexText(i.title, i.description, i.address));
+      if (i.status !== 'reported') {
+        this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, null, i.status, i.unit, null, 'feed');
+      }
+      return { ...i, stageEnteredAt: enteredIfNew, dueAt: dueIfNew };
+    }
+    const prior = this.priorStmt.get(i.id) as PriorRow;
+    const statusChanged = prior.status !== i.status;
+    const stageEnteredAt = statusChanged ? i.updatedAt : prior.stage_entered_at;
     const dueAt = this.stageLimits.dueAt(i.category, i.status, stageEnteredAt);
-    const params = {
-      id: i.id,
-      source: i.source,
-      sourceId: i.sourceId,
+    const changed = this.updateStmt.run({
+      seq: prior.seq,
       category: i.category,
       severity: i.severity,
       status: i.status,
@@ -238,46 +282,21 @@ export class IncidentStore {
       origDatum: i.original.datum,
       gridId: i.gridId,
       address: i.address,
-      reportedAt: i.reportedAt,
       updatedAt: i.updatedAt,
       unit: i.unit,
-      raw: raw === undefined ? null : JSON.stringify(raw),
+      raw: rawText,
       stageEnteredAt,
       dueAt,
-      attachments: i.attachments ? JSON.stringify(i.attachments) : null,
-    };
-    let seq: number;
-    if (!prior) {
-      seq = Number(this.insertStmt.run(params).lastInsertRowid);
-      const day = chinaDay(i.reportedAt);
-      const month = chinaMonth(i.reportedAt);
-      const grid = i.gridId ?? '';
-      for (const key of [
-        `c\u0000${day}\u0000${i.category}`,
-        `g\u0000${day}\u0000${grid}`,
-        `s\u0000${day}\u0000${i.severity}`,
-        `C\u0000${month}\u0000${i.category}`,
-        `G\u0000${month}\u0000${grid}`,
-        `S\u0000${month}\u0000${i.severity}`,
-      ]) {
-        const k = `${key}\u0000${i.status}`;
-        this.pendingCounts.set(k, (this.pendingCounts.get(k) ?? 0) + 1);
-      }
-      this.ftsInsert.run(seq, indexText(i.title, i.description, i.address));
-      if (i.status !== 'reported') {
-        this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, null, i.status, i.unit, null, 'feed');
-      }
-    } else {
-      seq = prior.seq;
-      if (this.updateStmt.run({ ...params, seq }).changes === 0) return undefined;
-      if (prior.title !== i.title || prior.description !== i.description || prior.address !== i.address) {
-        this.ftsDelete.run(seq);
-        this.ftsInsert.run(seq, indexText(i.title, i.description, i.address));
-      }
-      if (statusChanged) {
-        this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, prior.status, i.status, i.unit, null, 'feed');
-        this.recordStage(prior.category, prior.status, prior.stage_entered_at, i.updatedAt);
-      }
+      attachments,
+    });
+    if (changed.changes === 0) return undefined;
+    if (prior.title !== i.title || prior.description !== i.description || prior.address !== i.address) {
+      this.ftsDelete.run(prior.seq);
+      this.ftsInsert.run(prior.seq, indexText(i.title, i.description, i.address));
+    }
+    if (statusChanged) {
+      this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, prior.status, i.status, i.unit, null, 'feed');
+      this.recordStage(prior.category, prior.status, prior.stage_entered_at, i.updatedAt);
     }
     return { ...i, stageEnteredAt, dueAt };
   }

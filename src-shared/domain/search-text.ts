@@ -58,16 +58,42 @@ function pairs(run: string): string[] {
   return out;
 }
 
-/** The tokens of a text, space-separated, ready for a unicode61 full-text column. */
+/**
+ * The tokens of a text, space-separated, ready for a unicode61 full-text column: the tokens of
+ * `runs` and `pairs` (each CJK pair, then the run's last character; other words whole), written in
+ * one pass without the intermediate runs, because it runs for every incident stored.
+ */
 export function indexText(...parts: readonly string[]): string {
-  const out: string[] = [];
+  let out = '';
   for (const part of parts) {
-    for (const r of runs(part)) {
-      if (r.cjk) out.push(...pairs(r.text));
-      else out.push(r.text);
+    const text = (/[^\u0000-\u007f\u4e00-\u9fff]/.test(part) ? part.normalize('NFKC') : part).toLowerCase();
+    let prev = ''; // the previous character of the CJK run in progress
+    let word = ''; // the word (other scripts) in progress
+    for (const ch of text) {
+      const c = ch.codePointAt(0)!;
+      if (isCjk(c)) {
+        if (word) {
+          out = out ? `${out} ${word}` : word;
+          word = '';
+        }
+        if (prev) out = out ? `${out} ${prev}${ch}` : prev + ch;
+        prev = ch;
+        continue;
+      }
+      if (prev) {
+        out = out ? `${out} ${prev}` : prev;
+        prev = '';
+      }
+      if (isWordChar(ch, c)) word += ch;
+      else if (word) {
+        out = out ? `${out} ${word}` : word;
+        word = '';
+      }
     }
+    if (prev) out = out ? `${out} ${prev}` : prev;
+    if (word) out = out ? `${out} ${word}` : word;
   }
-  return out.join(' ');
+  return out;
 }
 
 const quote = (s: string): string => `"${s.replaceAll('"', '""')}"`;

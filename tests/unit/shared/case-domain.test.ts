@@ -104,6 +104,30 @@ describe('case clock', () => {
 describe('search text', () => {
   it('indexes Chinese as character pairs and words as words', () => {
     expect(indexText('井盖缺失', 'Road 5')).toBe('井盖 盖缺 缺失 失 road 5');
+    expect(indexText('乐坪大道12号A栋', 'Ｃａｆé·路', '')).toBe('乐坪 坪大 大道 道 12 号 a 栋 café 路');
+    expect(indexText('', '  ', '—')).toBe('');
+  });
+
+  it('indexes any text as the runs-and-pairs definition says (one-pass scan against a plain reference)', () => {
+    // The definition, written the slow and obvious way.
+    const cjk = /[\u4e00-\u9fff\u3400-\u4dbf\u3040-\u30ff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+    const reference = (...parts: string[]): string =>
+      parts
+        .flatMap((part) => {
+          const text = part.normalize('NFKC').toLowerCase();
+          const runs = text.match(new RegExp(`${cjk.source}+|(?:(?!${cjk.source})[\\p{L}\\p{N}])+`, 'gu')) ?? [];
+          return runs.flatMap((run) => {
+            const chars = [...run];
+            if (!cjk.test(chars[0]!)) return [run];
+            return [...chars.slice(0, -1).map((c, i) => c + chars[i + 1]!), chars[chars.length - 1]!];
+          });
+        })
+        .join(' ');
+    const alphabet = fc.constantFrom(...'井盖缺失乐坪大道号𠀀あア한abcXYZ019éＡ１ -·,./\n\t\'"'.split(''), '𠀀');
+    const text = fc.array(alphabet, { maxLength: 30 }).map((cs) => cs.join(''));
+    fc.assert(fc.property(fc.array(text, { minLength: 1, maxLength: 3 }), (parts) => {
+      expect(indexText(...parts)).toBe(reference(...parts));
+    }), { numRuns: 500 });
   });
 
   it('builds a query that cannot be read as FTS syntax', () => {
