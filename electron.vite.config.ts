@@ -20,6 +20,7 @@ export default defineConfig({
           console: resolve(root, 'src-main/programs/console.ts'),
           simulator: resolve(root, 'src-main/programs/simulator.ts'),
           cli: resolve(root, 'src-main/programs/cli.ts'),
+          'search-worker': resolve(root, 'src-main/programs/search-worker.ts'),
         },
         formats: ['es'],
       },

@@ -238,6 +238,8 @@ export const operations = {
       hits: z.array(IncidentSchema),
       /** True when counting stopped at 10,000: there are at least `total` hits. */
       totalIsLowerBound: z.boolean().optional(),
+      /** Incidents (or changes) the full-text index has not taken in yet, when there are any: hits may be missing. */
+      indexPending: z.number().int().positive().optional(),
     }),
   },
   /** Counts by category, status, severity and grid, closure rate, overdue, stage times, a series. */

@@ -94,7 +94,12 @@ export class CaseService {
           throw new OperationError(code, err.message);
         }
       },
-      searchIncidents: ({ text, limit, offset }) => o.incidents.search(text, limit, offset, SEARCH_COUNT_CAP),
+      searchIncidents: ({ text, limit, offset }) => {
+        const result = o.incidents.search(text, limit, offset, SEARCH_COUNT_CAP);
+        // A few rows behind is the indexer at work; thousands is a rebuild the person should know of.
+        const pending = o.incidents.searchPending();
+        return pending > 100 ? { ...result, indexPending: pending } : result;
+      },
       caseStats: (range) => {
         try {
           return this.stats.stats(range, this.now());

@@ -90,6 +90,7 @@ function runShell(): void {
         shell: 'electron',
         appVersion: app.getVersion(),
         simulator: { entry: SIMULATOR },
+        searchWorker: { file: resolve(here, 'search-worker.js') },
         log,
       });
       core = started;

@@ -38,6 +38,7 @@ try {
     dataDir,
     shell: 'browser',
     appVersion: version,
+    searchWorker: { file: join(here, 'search-worker.js') },
     simulator: flags['no-simulator']
       ? false
       : {

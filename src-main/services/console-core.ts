@@ -14,6 +14,7 @@ import { SimulatorProcess } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
+import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
 import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
 
@@ -28,6 +29,11 @@ export interface ConsoleCoreOptions {
    * or false to start without it. Ignored when the data directory has a feeds.json.
    */
   simulator: { entry: string; seed?: number; ratePerMinute?: number; historyHours?: number; mqttUrl?: string; surge?: boolean } | false;
+  /**
+   * The full-text indexer thread (out/main/search-worker.js): ingest and indexing then use two
+   * cores. Without it the index is brought up to date before each search, on the caller's thread.
+   */
+  searchWorker?: WorkerEntry;
   log?: (line: string) => void;
 }
 
@@ -110,7 +116,8 @@ export class ConsoleCore {
 
   static async start(options: ConsoleCoreOptions): Promise<ConsoleCore> {
     const { db } = openCheckedDatabase(options.dataDir, options.log);
-    const core = new ConsoleCore(options, db, new IncidentStore(db), new SettingsStore(db), Date.now());
+    const indexer = options.searchWorker ? new WorkerIndexer(db, options.dataDir, options.searchWorker, options.log) : undefined;
+    const core = new ConsoleCore(options, db, new IncidentStore(db, indexer), new SettingsStore(db), Date.now());
     try {
       core.cases.configureBackends(options.dataDir);
       await core.video.start();
@@ -140,6 +147,7 @@ export class ConsoleCore {
     await this.simulator?.stop();
     await this.situationMap.close();
     await this.video.stop();
+    await this.incidents.indexer.close();
     this.emitter.removeAllListeners();
     this.db.close();
   }

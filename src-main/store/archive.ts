@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { TERMINAL_STATUSES } from '@shared/domain/incident';
 import type { Db } from './database';
+import { SEARCH_OP } from './search-index';
 import { COLUMNS, fromRow, type IncidentRow } from './incident-store';
 
 export interface ArchiveResult {
@@ -43,12 +44,13 @@ export function archiveEnded(db: Db, before: number, file: string, now = Date.no
       .run(file, before, rows.length, sha256, now).lastInsertRowid;
     const mark = db.prepare('INSERT INTO archived_incidents (id, archive_id) VALUES (?, ?)');
     const dropHistory = db.prepare('DELETE FROM incident_history WHERE incident_id = ?');
-    const dropFts = db.prepare('DELETE FROM incidents_fts WHERE rowid = ?');
+    // The indexer drops the index row of a queued row that no longer exists.
+    const unindex = db.prepare(`INSERT INTO search_queue (seq, op) VALUES (?, ${SEARCH_OP.replace})`);
     const drop = db.prepare('DELETE FROM incidents WHERE seq = ?');
     for (const r of rows) {
       mark.run(r.id, archiveId);
       dropHistory.run(r.id);
-      dropFts.run(r.seq);
+      unindex.run(r.seq);
       drop.run(r.seq);
     }
   })();

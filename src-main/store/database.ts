@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { attachSearch } from './search-index';
 
 export type Db = Database.Database;
 
@@ -12,7 +13,7 @@ export const DATABASE_FILE = 'console.sqlite';
  * `synchronous = NORMAL` (in WAL mode a crash loses at most the last transactions not yet
  * checkpointed to the OS, never corrupts; the feed cursors are stored in the same transaction as
  * the incidents they cover, so a lost tail is simply fetched again), then migrates to the latest
- * schema.
+ * schema and attaches the full-text index (`search.sqlite`, see search-index.ts) as `search`.
  */
 export function openDatabase(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   mkdirSync(dataDir, { recursive: true });
@@ -22,6 +23,8 @@ export function openDatabase(dataDir: string, migrations: readonly Migration[] =
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
+  // The full-text index file (0007 onwards; migration tests stop earlier).
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_queue'").get()) attachSearch(db, dataDir);
   return db;
 }
 

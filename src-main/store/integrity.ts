@@ -2,9 +2,12 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE, openDatabase, type Db } from './database';
 
-/** `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports. */
-export function integrityCheck(db: Db): string {
-  const rows = db.pragma('integrity_check(20)', { simple: false }) as { integrity_check: string }[];
+/**
+ * `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports — of every attached file,
+ * or of one (`main`: the cache alone; the full-text index checks and rebuilds itself on attach).
+ */
+export function integrityCheck(db: Db, schema?: 'main' | 'search'): string {
+  const rows = db.pragma(`${schema ? `${schema}.` : ''}integrity_check(20)`, { simple: false }) as { integrity_check: string }[];
   return rows.map((r) => r.integrity_check).join('; ');
 }
 
@@ -21,7 +24,7 @@ export function openCheckedDatabase(dataDir: string, log: (line: string) => void
   let problem: string;
   try {
     db = openDatabase(dataDir);
-    problem = integrityCheck(db);
+    problem = integrityCheck(db, 'main');
     if (problem === 'ok') return { db };
   } catch (err) {
     if (!isCorruption(err)) throw err;

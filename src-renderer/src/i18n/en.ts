@@ -95,6 +95,7 @@ const en: typeof zh = {
   cases: {
     nav: 'Cases',
     searchPlaceholder: 'Search title, description, address (Chinese too)',
+    searchIndexing: 'Search index being built: {n} not indexed yet, results may be incomplete',
     searchResults: '{n} results',
     overdueList: 'Overdue cases',
     overdueEmpty: 'No overdue cases',

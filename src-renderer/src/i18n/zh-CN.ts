@@ -93,6 +93,7 @@ export default {
   cases: {
     nav: '案件办理',
     searchPlaceholder: '搜索事件（标题、描述、地址，支持中文）',
+    searchIndexing: '搜索索引建立中，尚有 {n} 条未索引，结果可能不全',
     searchResults: '搜索结果 {n} 条',
     overdueList: '超时案件',
     overdueEmpty: '暂无超时案件',

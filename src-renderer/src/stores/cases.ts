@@ -30,6 +30,8 @@ export const useCasesStore = defineStore('cases', () => {
   const searchText = ref('');
   const searchTotal = ref(0);
   const searchTotalIsLowerBound = ref(false);
+  /** Incidents the full-text index has yet to take in (a rebuild in progress), or 0. */
+  const searchIndexPending = ref(0);
   const searchHits = shallowRef<Incident[]>([]);
   const overdue = shallowRef<Incident[]>([]);
   const overdueTotal = ref(0);
@@ -116,6 +118,7 @@ export const useCasesStore = defineStore('cases', () => {
     searchHits.value = r.hits;
     searchTotal.value = r.total;
     searchTotalIsLowerBound.value = r.totalIsLowerBound ?? false;
+    searchIndexPending.value = r.indexPending ?? 0;
   }
 
   /** Runs an action on the open case; the error message is kept for the view to show. */
@@ -168,6 +171,7 @@ export const useCasesStore = defineStore('cases', () => {
     searchText,
     searchTotal,
     searchTotalIsLowerBound,
+    searchIndexPending,
     searchHits,
     overdue,
     overdueTotal,

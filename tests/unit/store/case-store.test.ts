@@ -133,7 +133,7 @@ describe('search exactness', () => {
     const text = fc.array(chars, { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
     fc.assert(
       fc.property(fc.array(text, { minLength: 1, maxLength: 8 }), fc.nat(), fc.nat(), fc.nat(), (titles, pick, start, len) => {
-        db.exec('DELETE FROM incidents_fts; DELETE FROM incidents;');
+        db.exec("DELETE FROM search.incidents_fts; DELETE FROM search_queue; DELETE FROM incidents; UPDATE search.search_state SET value = 0 WHERE key = 'indexed_seq';");
         store.upsertMany(titles.map((title, n) => ({ incident: incident(n, { title, description: '', address: '' }), raw: null })));
         // A query: a piece of one title between spaces, cut anywhere inside its Chinese, never inside a number.
         const words = titles[pick % titles.length]!.split(' ').filter(Boolean);
@@ -182,7 +182,7 @@ describe('aggregations', () => {
         fc.integer({ min: -day, max: 81 * day }),
         fc.integer({ min: 0, max: 81 * day }),
         (rows, a, span) => {
-          db.exec('DELETE FROM incidents_fts; DELETE FROM incidents;');
+          db.exec("DELETE FROM search.incidents_fts; DELETE FROM search_queue; DELETE FROM incidents; UPDATE search.search_state SET value = 0 WHERE key = 'indexed_seq';");
           // Inserted with one status, then moved to another (the insert path and the update triggers).
           for (const key of ['first', 'status'] as const) {
             store.upsertMany(

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/store/database';
 import { integrityCheck } from '../../../src-main/store/integrity';
+import { indexAll } from '../../../src-main/store/search-index';
 
 const root = join(import.meta.dirname, '../../..');
 const writer = join(import.meta.dirname, 'crash-writer.ts');
@@ -59,8 +60,10 @@ describe('crash safety', () => {
             .pluck()
             .get(committed) as number;
           expect(present).toBe(committed);
-          // The indexes agree with the table: the full-text index has one row per incident.
-          const fts = db.prepare('SELECT count(*) FROM incidents_fts').pluck().get() as number;
+          // The full-text index, written by its own thread and killed with it, catches up from the
+          // queue and then agrees with the table: one row per incident.
+          indexAll(db);
+          const fts = db.prepare('SELECT count(*) FROM search.incidents_fts').pluck().get() as number;
           expect(fts).toBe(db.prepare('SELECT count(*) FROM incidents').pluck().get());
           const counted = db.prepare("SELECT sum(n) FROM incident_day_counts WHERE dim = 'c'").pluck().get() as number;
           expect(counted).toBe(fts);

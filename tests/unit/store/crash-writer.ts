@@ -5,14 +5,18 @@
  *   tsx crash-writer.ts <data-dir> <first-number>
  */
 import { writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { normalizeGridEvent } from '../../../src-main/feeds/grid-governance';
 import { GridEventGenerator } from '../../../src-main/simulator/grid-events';
 import { openDatabase } from '../../../src-main/store/database';
 import { IncidentStore, type IncomingIncident } from '../../../src-main/store/incident-store';
+import { WorkerIndexer } from '../../../src-main/store/search-index';
 
 const [dir, firstArg] = process.argv.slice(2);
 let n = Number(firstArg);
-const store = new IncidentStore(openDatabase(dir!));
+const db = openDatabase(dir!);
+// The full-text index is written by its own thread, as in the console, so it too dies mid-write.
+const store = new IncidentStore(db, new WorkerIndexer(db, dir!, { file: join(import.meta.dirname, '../../../src-main/programs/search-worker.ts'), typescript: true }));
 const generator = new GridEventGenerator(n, 'CRASH');
 const t0 = Date.parse('2026-07-01T00:00:00+08:00');
 writeSync(1, 'ready\n');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, type Db } from '../../../src-main/store/database';
 import { MIGRATIONS } from '../../../src-main/store/migrations/index';
 import { IncidentStore } from '../../../src-main/store/incident-store';
+import { attachSearch, pendingCount } from '../../../src-main/store/search-index';
 import { T0 } from './fixtures';
 
 const upTo = (v: number) => MIGRATIONS.filter((m) => m.version <= v);
@@ -77,7 +78,19 @@ describe('migrations of the case workflow, each from the schema before it', () =
     const archive = db.prepare("INSERT INTO archives (file, before, incidents, sha256, created_at) VALUES ('f', 0, 1, 'x', 0)").run();
     db.prepare("INSERT INTO archived_incidents VALUES ('s:2', ?)").run(archive.lastInsertRowid);
     db.prepare("DELETE FROM incident_history WHERE incident_id = 's:2'").run();
-    // And the store works on the migrated database.
-    expect(new IncidentStore(db).search('劳动').hits.map((i) => i.id)).toEqual(['s:2']);
+  });
+
+  it('0007 moves the full-text index to its own file, rebuilt from the cache', () => {
+    const db = atVersion1();
+    migrate(db, upTo(6));
+    expect(migrate(db, upTo(7))).toEqual([7]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'incidents_fts%'").pluck().get()).toBe(0);
+    expect(attachSearch(db, null)).toEqual({ rebuilt: true });
+    expect(pendingCount(db)).toBe(2);
+    // The store works on the migrated database: the search catches the index up first.
+    const store = new IncidentStore(db);
+    expect(store.search('劳动').hits.map((i) => i.id)).toEqual(['s:2']);
+    expect(store.search('纠纷').hits.map((i) => i.id)).toEqual(['s:2', 's:1']);
+    expect(pendingCount(db)).toBe(0);
   });
 });

@@ -1,0 +1,306 @@
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { indexText } from '@shared/domain/search-text';
+import { DATABASE_FILE, type Db } from './database';
+
+/**
+ * The full-text index lives in its own file, `search.sqlite`, attached to every connection as
+ * `search`, so that it can be written by a second thread while the incident cache takes the next
+ * batch: two SQLite files have two write locks.
+ *
+ * What to index: new incidents are the rows above `indexed_seq` (rows get increasing `seq`);
+ * changes to rows already indexed — a feed changed the text, an archive run removed the row —
+ * are queued in `search_queue` (migration 0007) in the same transaction as the change. The
+ * indexer reads the queue and the new rows in one snapshot of the cache, and records
+ * `applied_rev` and `indexed_seq` in the same transaction as the index rows. So a crash of
+ * either side loses nothing: what the cache committed is above the marks, and the indexer
+ * resumes from them.
+ *
+ * The index is derived data. A missing, new or damaged `search.sqlite` is rebuilt from the cache;
+ * searches meanwhile find what is indexed so far, and `pendingCount()` says how much is left.
+ */
+export const SEARCH_FILE = 'search.sqlite';
+
+/** Queue operation: re-index a row, or drop it from the index when it is gone. */
+export const SEARCH_OP = { replace: 1 } as const;
+
+const SCHEMA = `
+CREATE VIRTUAL TABLE IF NOT EXISTS search.incidents_fts USING fts5(
+  body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS search.search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+`;
+
+const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '');
+
+/**
+ * Attaches `search.sqlite` from `dataDir` as `search`. When the file is new (or was damaged and
+ * moved aside), every incident is queued for indexing. Returns what it did, for the log.
+ */
+export function attachSearch(db: Db, dataDir: string | null): { rebuilt: boolean; movedAside?: string } {
+  // null: an in-memory index (a cache in memory, in tests), rebuilt on every attach.
+  const file = dataDir === null ? ':memory:' : join(dataDir, SEARCH_FILE);
+  let movedAside: string | undefined;
+  const attach = (): boolean => {
+    const fresh = dataDir === null || !existsSync(file);
+    db.prepare('ATTACH DATABASE ? AS search').run(file);
+    db.pragma('search.journal_mode = WAL');
+    db.pragma('search.synchronous = NORMAL');
+    db.exec(SCHEMA);
+    const check = db.pragma('search.quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw Object.assign(new Error(`search index: ${check}`), { code: 'SQLITE_CORRUPT' });
+    return fresh || db.prepare("SELECT 1 FROM search.search_state WHERE key = 'applied_rev'").get() === undefined;
+  };
+  let fresh: boolean;
+  try {
+    fresh = attach();
+  } catch (err) {
+    if (!isCorruption(err) || dataDir === null) throw err;
+    try {
+      db.exec('DETACH DATABASE search');
+    } catch {
+      // not attached
+    }
+    movedAside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, movedAside + suffix);
+    fresh = attach();
+  }
+  if (fresh) {
+    // Everything from the start: no row indexed, no queued change left to apply.
+    db.transaction(() => {
+      db.exec('DELETE FROM search.incidents_fts');
+      db.exec('DELETE FROM search_queue');
+      const put = db.prepare('INSERT INTO search.search_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
+      put.run('applied_rev', newestRev(db));
+      put.run('indexed_seq', 0);
+    })();
+  }
+  return movedAside ? { rebuilt: fresh, movedAside } : { rebuilt: fresh };
+}
+
+/** How far the index is: the last queue entry applied, and the highest row indexed. */
+export function marks(db: Db): { appliedRev: number; indexedSeq: number } {
+  const rows = db.prepare('SELECT key, value FROM search.search_state').all() as { key: string; value: number }[];
+  const get = (key: string): number => rows.find((r) => r.key === key)?.value ?? 0;
+  return { appliedRev: get('applied_rev'), indexedSeq: get('indexed_seq') };
+}
+
+/** Queued changes and new rows not indexed yet. */
+export function pendingCount(db: Db): number {
+  const m = marks(db);
+  return (
+    (db.prepare('SELECT count(*) FROM search_queue WHERE rev > ?').pluck().get(m.appliedRev) as number) +
+    (db.prepare('SELECT count(*) FROM incidents WHERE seq > ?').pluck().get(m.indexedSeq) as number)
+  );
+}
+
+interface TextRow {
+  seq: number;
+  title: string | null;
+  description: string | null;
+  address: string | null;
+}
+
+/**
+ * Applies up to `limit` queued changes and indexes up to `limit` new rows, in one transaction of
+ * the search file. Works on any connection that has the cache as `main` and the index attached as
+ * `search`; it writes only to `search`, so it never waits for the cache's writer. Returns how many
+ * changes and rows it applied.
+ */
+export function indexPending(db: Db, limit = 5000): number {
+  const st = prepared.get(db) ?? prepare(db);
+  let applied = 0;
+  db.transaction(() => {
+    // One snapshot of the cache for all that follows (the first read of `main` starts it).
+    const m = marks(db);
+    const changes = st.changes.all(m.appliedRev, limit) as (TextRow & { rev: number })[];
+    for (const r of changes) {
+      // A row above the mark is not indexed yet: the new-row pass below indexes its current text.
+      if (r.seq > m.indexedSeq) continue;
+      st.drop.run(r.seq);
+      if (r.title !== null) st.put.run(r.seq, indexText(r.title, r.description ?? '', r.address ?? ''));
+    }
+    const rows = st.fresh.all(m.indexedSeq, limit) as TextRow[];
+    for (const r of rows) st.put.run(r.seq, indexText(r.title ?? '', r.description ?? '', r.address ?? ''));
+    if (changes.length) st.mark.run('applied_rev', changes[changes.length - 1]!.rev);
+    // All rows above the mark read: the mark is the highest row there is (lower, if the highest
+    // rows were removed, so that a row number used again is indexed again).
+    const indexed = rows.length === limit ? rows[rows.length - 1]!.seq : ((st.maxSeq.get() as number | null) ?? 0);
+    if (indexed !== m.indexedSeq) st.mark.run('indexed_seq', indexed);
+    applied = changes.length + rows.length;
+  })();
+  return applied;
+}
+
+type Statements = ReturnType<typeof prepare>;
+const prepared = new WeakMap<Db, Statements>();
+function prepare(db: Db) {
+  const s = {
+    changes: db.prepare(
+      `SELECT q.rev, q.seq, i.title, i.description, i.address
+       FROM search_queue q LEFT JOIN incidents i ON i.seq = q.seq WHERE q.rev > ? ORDER BY q.rev LIMIT ?`,
+    ),
+    fresh: db.prepare('SELECT seq, title, description, address FROM incidents WHERE seq > ? ORDER BY seq LIMIT ?'),
+    maxSeq: db.prepare('SELECT max(seq) FROM incidents').pluck(),
+    drop: db.prepare('DELETE FROM search.incidents_fts WHERE rowid = ?'),
+    put: db.prepare('INSERT INTO search.incidents_fts (rowid, body) VALUES (?, ?)'),
+    mark: db.prepare('INSERT INTO search.search_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value'),
+  };
+  prepared.set(db, s);
+  return s;
+}
+
+/** Applies the whole queue, in slices. */
+export function indexAll(db: Db): number {
+  let total = 0;
+  for (let n = indexPending(db); n > 0; n = indexPending(db)) total += n;
+  return total;
+}
+
+/** Removes queue entries the index has applied (called by the writer now and then). */
+export function trimQueue(db: Db): void {
+  db.prepare('DELETE FROM search_queue WHERE rev <= ?').run(marks(db).appliedRev);
+}
+
+/**
+ * Who keeps the index up to date. `inline` applies the queue on the caller's connection before a
+ * search (the command line, tests: one thread, results always complete). `worker` runs the
+ * indexer on a second thread (the console: ingest and indexing use both cores; a search sees what
+ * was indexed, a fraction of a second behind the cache).
+ */
+export interface SearchIndexer {
+  /** The writer committed new queue entries. */
+  notify(): void;
+  /** Called before a search. */
+  beforeSearch(): void;
+  /** Resolves when every queue entry committed so far is indexed. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class InlineIndexer implements SearchIndexer {
+  constructor(private readonly db: Db) {}
+  notify(): void {}
+  beforeSearch(): void {
+    try {
+      indexAll(this.db);
+    } catch (err) {
+      // Another process (the console's indexer thread) is writing the index: search what it has.
+      if (!/^SQLITE_BUSY/.test((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
+  settled(): Promise<void> {
+    indexAll(this.db);
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Messages between the console and the indexer thread. */
+export type IndexerRequest = { kind: 'poke' } | { kind: 'stop' };
+export type IndexerReport = { kind: 'applied'; rev: number; seq: number } | { kind: 'error'; message: string };
+
+/** The newest queue entry ever written (AUTOINCREMENT keeps it after the queue is trimmed). */
+export function newestRev(db: Db): number {
+  return (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'").pluck().get() as number | undefined) ?? 0;
+}
+
+/**
+ * The indexer thread's connection: the cache as `main` (read only, never written by this
+ * thread), the index attached as `search`. The console has already attached and, if needed,
+ * queued a rebuild (attachSearch) before the thread starts.
+ */
+export function openIndexerConnection(dataDir: string): Db {
+  const db = new Database(join(dataDir, DATABASE_FILE));
+  db.pragma('busy_timeout = 5000');
+  db.prepare('ATTACH DATABASE ? AS search').run(join(dataDir, SEARCH_FILE));
+  db.pragma('search.synchronous = NORMAL');
+  return db;
+}
+
+/** How to start the indexer thread: the built entry (out/main/search-worker.js) or, from sources, the .ts file through tsx. */
+export interface WorkerEntry {
+  file: string;
+  typescript?: boolean;
+}
+
+export class WorkerIndexer implements SearchIndexer {
+  private readonly worker: Worker;
+  private applied: { rev: number; seq: number };
+  private waiters: { rev: number; seq: number; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private failed: Error | undefined;
+  private poked = false;
+
+  constructor(
+    private readonly db: Db,
+    dataDir: string,
+    entry: WorkerEntry,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    const m = marks(db);
+    this.applied = { rev: m.appliedRev, seq: m.indexedSeq };
+    const workerData = { dataDir };
+    this.worker = entry.typescript
+      ? new Worker(
+          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); })`,
+          { eval: true, workerData },
+        )
+      : new Worker(entry.file, { workerData });
+    this.worker.on('message', (m: IndexerReport) => {
+      if (m.kind === 'error') {
+        this.log(`search indexer: ${m.message}`);
+        return;
+      }
+      this.applied = { rev: m.rev, seq: m.seq };
+      const done = (w: { rev: number; seq: number }): boolean => w.rev <= m.rev && w.seq <= m.seq;
+      const ready = this.waiters.filter(done);
+      this.waiters = this.waiters.filter((w) => !done(w));
+      for (const w of ready) w.resolve();
+    });
+    this.worker.on('error', (err) => {
+      this.failed = err;
+      this.log(`search indexer stopped: ${err.message}`);
+      for (const w of this.waiters) w.reject(err);
+      this.waiters = [];
+    });
+  }
+
+  notify(): void {
+    // One poke per turn of the event loop is enough: the indexer reads the whole queue.
+    if (this.poked) return;
+    this.poked = true;
+    queueMicrotask(() => {
+      this.poked = false;
+      this.worker.postMessage({ kind: 'poke' } satisfies IndexerRequest);
+    });
+  }
+
+  beforeSearch(): void {}
+
+  settled(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    const rev = newestRev(this.db);
+    const seq = (this.db.prepare('SELECT max(seq) FROM incidents').pluck().get() as number | null) ?? 0;
+    if (this.applied.rev >= rev && this.applied.seq >= seq) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ rev, seq, resolve, reject });
+      this.notify();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.postMessage({ kind: 'stop' } satisfies IndexerRequest);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 5000);
+      this.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
