@@ -149,3 +149,40 @@ export function decodePoints(c: IncidentPointColumns): IncidentPoint[] {
   }
   return rows;
 }
+
+/** Newest report first; ties by id, descending (the order of the situation store and the list). */
+export const newestFirst = (a: IncidentPoint, b: IncidentPoint): number =>
+  b.reportedAt - a.reportedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/**
+ * `points` (in `newestFirst` order) with `changed` applied: a point with a known id is replaced,
+ * an unknown id is added; the result is in the same order. A live batch touches a few hundred of
+ * a hundred thousand points, so the unchanged run is kept in place and only the points that move
+ * are sorted and merged in (linear), rather than sorting everything again.
+ */
+export function mergeChanges(points: readonly IncidentPoint[], changed: readonly IncidentPoint[]): IncidentPoint[] {
+  const incoming = new Map(changed.map((p) => [p.id, p] as const));
+  const kept: IncidentPoint[] = [];
+  const moved: IncidentPoint[] = [];
+  for (const p of points) {
+    const next = incoming.get(p.id);
+    if (!next) kept.push(p);
+    else {
+      incoming.delete(p.id);
+      // Same report time and id: the same place in the order.
+      if (next.reportedAt === p.reportedAt) kept.push(next);
+      else moved.push(next);
+    }
+  }
+  moved.push(...incoming.values());
+  if (moved.length === 0) return kept;
+  moved.sort(newestFirst);
+  const out: IncidentPoint[] = new Array(kept.length + moved.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < kept.length && j < moved.length) out[k++] = newestFirst(kept[i]!, moved[j]!) <= 0 ? kept[i++]! : moved[j++]!;
+  while (i < kept.length) out[k++] = kept[i++]!;
+  while (j < moved.length) out[k++] = moved[j++]!;
+  return out;
+}

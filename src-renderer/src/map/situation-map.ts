@@ -19,7 +19,7 @@ import { displayDatum, type Basemap } from '@shared/map/basemap';
 import { diffSignatures, preferFullUpload } from '@shared/map/feature-diff';
 import { alertAreaRings, type AlertArea, type SensorStation } from '@shared/map/overlays';
 import type { IncidentPoint } from '@shared/map/points';
-import { HEAT_WEIGHT, statusAt, type GridMeasure } from '@shared/map/situation';
+import { statusAt, type GridMeasure } from '@shared/map/situation';
 import type { BasemapParts } from './basemap';
 import { DisplayDatumTransform } from '@shared/map/datum';
 import { pathMetres } from '@shared/map/measure';
@@ -57,7 +57,7 @@ export interface SituationMapOptions {
 
 const SEV_RANK: Record<Severity, number> = { red: 4, orange: 3, yellow: 2, blue: 1 };
 
-type Props = { id: string; sev: number; cat: string; open: number; w: number };
+type Props = { id: string; sev: number; cat: string; open: number };
 
 /**
  * The one owner of the maplibre map. Sources and layers are declared in style.ts; callers hand it
@@ -171,7 +171,7 @@ export class SituationMap {
     return {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: this.transform.toDisplay(p.lon, p.lat) },
-      properties: { id: p.id, sev: SEV_RANK[p.severity], cat: p.category, open, w: HEAT_WEIGHT[p.severity] },
+      properties: { id: p.id, sev: SEV_RANK[p.severity], cat: p.category, open },
     };
   }
 

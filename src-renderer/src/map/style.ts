@@ -6,7 +6,7 @@ import type {
   SourceSpecification,
   StyleSpecification,
 } from 'maplibre-gl';
-import type { GridMeasure } from '@shared/map/situation';
+import { HEAT_WEIGHT, type GridMeasure } from '@shared/map/situation';
 import { GRID_RAMPS, HEAT_RAMP, SEVERITY_COLORS, THEME, VEHICLE_COLORS } from './colors';
 
 /**
@@ -85,6 +85,12 @@ export const DEFAULT_VISIBLE: Record<LayerGroup, boolean> = {
 /** Local fonts that carry both Chinese and Latin; maplibre appends a generic fallback. */
 export const FONT_STACK = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
 
+
+/**
+ * A point's heat weight from its severity rank (red 4 … blue 1), computed by maplibre rather than
+ * carried as a property: one property fewer to serialise and tile per incident.
+ */
+const HEAT_WEIGHT_OF_RANK = ['match', ['get', 'sev'], 4, HEAT_WEIGHT.red, 3, HEAT_WEIGHT.orange, 2, HEAT_WEIGHT.yellow, HEAT_WEIGHT.blue] as unknown as ExpressionSpecification;
 /** Incidents zoomed out further than this are clustered. */
 export const CLUSTER_MAX_ZOOM = 11;
 
@@ -209,7 +215,7 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
       layout: { visibility: vis('heatmap') },
       paint: {
         // Zoomed out, a cluster stands for its incidents with their summed weight.
-        'heatmap-weight': ['case', ['has', 'point_count'], ['get', 'sumW'], ['get', 'w']],
+        'heatmap-weight': ['case', ['has', 'point_count'], ['get', 'sumW'], HEAT_WEIGHT_OF_RANK],
         'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 15, 2],
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 8, 12, 22, 16, 40],
         'heatmap-opacity': 0.85,
@@ -400,7 +406,7 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
         cluster: true,
         clusterMaxZoom: CLUSTER_MAX_ZOOM,
         clusterRadius: 42,
-        clusterProperties: { maxSev: ['max', ['get', 'sev']], sumW: ['+', ['get', 'w']] },
+        clusterProperties: { maxSev: ['max', ['get', 'sev']], sumW: ['+', HEAT_WEIGHT_OF_RANK] },
       },
       [SOURCES.selected]: { type: 'geojson', data: empty() },
       [SOURCES.alerts]: { type: 'geojson', data: empty() },

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { Incident } from '@shared/domain/incident';
-import { decodePoints, pointFromIncident, type IncidentPoint } from '@shared/map/points';
+import { decodePoints, mergeChanges, newestFirst, pointFromIncident, type IncidentPoint } from '@shared/map/points';
 import { countSituation, gridMeasureValues, matchesAt, statusAt, WINDOW_PRESETS } from '@shared/map/situation';
 import { api } from '../api/client';
 import { useSituationFilterStore } from './situation-filter';
@@ -12,7 +12,6 @@ export const REPLAY_SPEEDS = [1, 10, 60, 360, 1440, 3600] as const;
 const TICK_MS = 100;
 const LIVE_TICK_MS = 15_000;
 
-const newestFirst = (a: IncidentPoint, b: IncidentPoint): number => b.reportedAt - a.reportedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /**
  * The situation picture: incident points of the loaded window, one clock (now, or the replay
@@ -81,9 +80,7 @@ export const useSituationStore = defineStore('situation', () => {
   /** Live changes from the host: inserted or replaced in place. */
   function upsert(changed: readonly Incident[]): void {
     if (!changed.length) return;
-    const byId = new Map(points.value.map((p) => [p.id, p] as const));
-    for (const i of changed) byId.set(i.id, pointFromIncident(i));
-    points.value = [...byId.values()].sort(newestFirst);
+    points.value = mergeChanges(points.value, changed.map(pointFromIncident));
     const last = Math.max(...changed.map((i) => i.reportedAt));
     if (cacheRange.value) cacheRange.value = { first: Math.min(cacheRange.value.first, ...changed.map((i) => i.reportedAt)), last: Math.max(cacheRange.value.last, last) };
     else cacheRange.value = { first: Math.min(...changed.map((i) => i.reportedAt)), last };

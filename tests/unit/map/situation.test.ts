@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SEVERITIES, STATUSES } from '@shared/domain/incident';
-import { decodePoints, encodePoints, type IncidentPoint } from '@shared/map/points';
+import { decodePoints, encodePoints, mergeChanges, newestFirst, type IncidentPoint } from '@shared/map/points';
 import {
   ANY_FILTER,
   CASE_TIME_LIMIT_MS,
@@ -145,5 +145,23 @@ describe('incident point columns', () => {
     cols.severity[0] = 9;
     cols.category[1] = 5;
     expect(decodePoints(cols)).toEqual([]);
+  });
+});
+
+describe('live changes merged into the ordered points', () => {
+  it('equals replacing by id and sorting everything again, for any points and any batch', () => {
+    const at = fc.integer({ min: 0, max: 20 }).map((h) => T0 + h * H);
+    const ids = fc.integer({ min: 0, max: 40 }).map((n) => `p:${n}`);
+    const pts = fc.uniqueArray(fc.record({ id: ids, reportedAt: at }), { selector: (p) => p.id, maxLength: 30 });
+    fc.assert(
+      fc.property(pts, pts, (before, batch) => {
+        const points = before.map((p) => point(0, p)).sort(newestFirst);
+        const changed = batch.map((p) => point(0, { ...p, title: `changed ${p.id}` }));
+        const byId = new Map(points.map((p) => [p.id, p] as const));
+        for (const c of changed) byId.set(c.id, c);
+        expect(mergeChanges(points, changed)).toEqual([...byId.values()].sort(newestFirst));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
