@@ -89,6 +89,12 @@ test.describe('case work', () => {
     await page.goto(c.url);
     // The case clock raises the overdue case within its 15 s round, in whatever view is open.
     await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible({ timeout: 25_000 });
+    // The message sits under the header, clear of the view tabs (its fade-in finished first).
+    const toast = page.locator('.n-message').first();
+    await expect(toast).toHaveCSS('opacity', '1');
+    await expect(page.locator('.n-message-wrapper').first()).toHaveCSS('opacity', '1');
+    const [box, tabs] = await Promise.all([toast.boundingBox(), page.getByTestId('nav-cases').boundingBox()]);
+    expect(box!.y).toBeGreaterThan(tabs!.y + tabs!.height);
     await page.screenshot({ path: join(ARTIFACTS, 'cases-escalation.png') });
     await page.getByTestId('nav-cases').click();
 
