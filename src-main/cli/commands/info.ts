@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { DATABASE_FILE, openDatabase } from '../../store/database';
 import { IncidentStore } from '../../store/incident-store';
+import { SEARCH_FILE, pendingCount } from '../../store/search-index';
 import type { CliCommand } from '../command';
 
 /** `info`: where the data lives and how much of it there is. */
 export const infoCommand: CliCommand = {
   name: 'info',
-  summary: 'show the data directory, database and incident count',
+  summary: 'show the data directory, database, incident count and full-text index state',
   usage: 'info [--data-dir DIR] [--json]',
   options: {},
   run(ctx) {
@@ -14,7 +15,14 @@ export const infoCommand: CliCommand = {
     try {
       const schema = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number;
       const incidents = new IncidentStore(db).count();
-      ctx.result({ dataDir: ctx.dataDir, database: join(ctx.dataDir, DATABASE_FILE), schemaVersion: schema, incidents });
+      ctx.result({
+        dataDir: ctx.dataDir,
+        database: join(ctx.dataDir, DATABASE_FILE),
+        schemaVersion: schema,
+        incidents,
+        // Rows and changes the full-text index has yet to take in (the console's indexer thread, or the next search, does it).
+        searchIndex: { file: join(ctx.dataDir, SEARCH_FILE), pending: pendingCount(db) },
+      });
       return 0;
     } finally {
       db.close();

@@ -40,7 +40,12 @@ describe('ingest / import', () => {
     const again = await cli(['import', file, '--format', 'json', '--data-dir', dir, '--json']);
     expect(again.json).toMatchObject({ accepted: 0, rejected: 1, duplicates: 40 });
     const info = await cli(['info', '--data-dir', dir, '--json']);
-    expect(info.json).toMatchObject({ incidents: 40 });
+    expect(info.json).toMatchObject({ incidents: 40, searchIndex: { pending: 40 } });
+    // A search brings the index up to date on the command line's own thread.
+    const found = await cli(['search', events[0]!.title, '--data-dir', dir, '--json']);
+    expect(found.json).toMatchObject({ total: expect.any(Number) });
+    expect((found.json as { total: number }).total).toBeGreaterThan(0);
+    expect((await cli(['info', '--data-dir', dir, '--json'])).json).toMatchObject({ searchIndex: { pending: 0 } });
   });
 
   it('imports Open311 requests in GCJ-02 and CAP alerts; lists the alerts in force', async () => {
