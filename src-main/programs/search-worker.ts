@@ -2,6 +2,7 @@
  * The search indexer thread (see src-main/store/search-index.ts): indexes new rows and queued
  * changes into `search.sqlite` whenever the console pokes it, and every half second in case
  * another process (the command line) wrote to the cache. Reports its marks after each slice.
+ * Checks the index file first (quick_check) and reports it damaged rather than indexing into it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { indexPending, marks, openIndexerConnection, type IndexerReport, type IndexerRequest } from '../store/search-index';
@@ -29,10 +30,27 @@ function run(): void {
     if (n > 0) setImmediate(run);
   } catch (err) {
     running = false;
-    post({ kind: 'error', message: (err as Error).message });
+    // Damage found while indexing (the check reads the b-trees, not the index's own structure).
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '')) damaged((err as Error).message);
+    else post({ kind: 'error', message: (err as Error).message });
   }
 }
 
+/** Stops indexing into a damaged file and tells the console, which replaces the file and this thread. */
+function damaged(message: string): void {
+  stopping = true;
+  post({ kind: 'damaged', message });
+}
+
+// The index file is checked here, off the console's start: a failed check is reported and the
+// console replaces the file (and this thread).
+let check: string;
+try {
+  check = db.pragma('search.quick_check', { simple: true }) as string;
+} catch (err) {
+  check = (err as Error).message;
+}
+if (check !== 'ok') damaged(check);
 const timer = setInterval(run, 500);
 port.on('message', (m: IndexerRequest) => {
   if (m.kind === 'poke') run();

@@ -115,7 +115,8 @@ export class ConsoleCore {
   }
 
   static async start(options: ConsoleCoreOptions): Promise<ConsoleCore> {
-    const { db } = openCheckedDatabase(options.dataDir, options.log);
+    // With the indexer thread, the index file is checked there, in the background.
+    const { db } = openCheckedDatabase(options.dataDir, options.log, { checkSearch: !options.searchWorker });
     const indexer = options.searchWorker ? new WorkerIndexer(db, options.dataDir, options.searchWorker, options.log) : undefined;
     const core = new ConsoleCore(options, db, new IncidentStore(db, indexer), new SettingsStore(db), Date.now());
     try {

@@ -15,7 +15,11 @@ export const DATABASE_FILE = 'console.sqlite';
  * the incidents they cover, so a lost tail is simply fetched again), then migrates to the latest
  * schema and attaches the full-text index (`search.sqlite`, see search-index.ts) as `search`.
  */
-export function openDatabase(dataDir: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+export function openDatabase(
+  dataDir: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  { checkSearch = true }: { checkSearch?: boolean } = {},
+): Db {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
@@ -24,7 +28,7 @@ export function openDatabase(dataDir: string, migrations: readonly Migration[] =
   db.pragma('busy_timeout = 5000');
   migrate(db, migrations);
   // The full-text index file (0007 onwards; migration tests stop earlier).
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_queue'").get()) attachSearch(db, dataDir);
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'search_queue'").get()) attachSearch(db, dataDir, { check: checkSearch });
   return db;
 }
 

@@ -19,11 +19,15 @@ const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(
  * started, and the log says where the damaged copy is. The feeds refill the fresh cache; unsent
  * case actions stay in the damaged copy for recovery with the sqlite3 `.recover` command.
  */
-export function openCheckedDatabase(dataDir: string, log: (line: string) => void = () => {}): { db: Db; movedAside?: string } {
+export function openCheckedDatabase(
+  dataDir: string,
+  log: (line: string) => void = () => {},
+  options: { checkSearch?: boolean } = {},
+): { db: Db; movedAside?: string } {
   let db: Db | undefined;
   let problem: string;
   try {
-    db = openDatabase(dataDir);
+    db = openDatabase(dataDir, undefined, options);
     problem = integrityCheck(db, 'main');
     if (problem === 'ok') return { db };
   } catch (err) {
@@ -38,5 +42,5 @@ export function openCheckedDatabase(dataDir: string, log: (line: string) => void
     if (existsSync(file)) renameSync(file, aside + suffix);
   }
   log(`the incident cache failed its integrity check (${problem.slice(0, 200)}); moved it to ${aside} and started a fresh one`);
-  return { db: openDatabase(dataDir), movedAside: aside };
+  return { db: openDatabase(dataDir, undefined, options), movedAside: aside };
 }

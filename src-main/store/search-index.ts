@@ -38,47 +38,65 @@ const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(
 
 /**
  * Attaches `search.sqlite` from `dataDir` as `search`. When the file is new (or was damaged and
- * moved aside), every incident is queued for indexing. Returns what it did, for the log.
+ * moved aside), every incident is queued for indexing. `check` runs `quick_check` on it first
+ * (about 2 s at a million incidents); the console leaves that to its indexer thread, which checks
+ * in the background and has the file rebuilt when it fails (WorkerIndexer). Returns what it did.
  */
-export function attachSearch(db: Db, dataDir: string | null): { rebuilt: boolean; movedAside?: string } {
+export function attachSearch(db: Db, dataDir: string | null, { check = true } = {}): { rebuilt: boolean; movedAside?: string } {
   // null: an in-memory index (a cache in memory, in tests), rebuilt on every attach.
   const file = dataDir === null ? ':memory:' : join(dataDir, SEARCH_FILE);
-  let movedAside: string | undefined;
-  const attach = (): boolean => {
+  const attach = (verify: boolean): boolean => {
     const fresh = dataDir === null || !existsSync(file);
     db.prepare('ATTACH DATABASE ? AS search').run(file);
     db.pragma('search.journal_mode = WAL');
     db.pragma('search.synchronous = NORMAL');
     db.exec(SCHEMA);
-    const check = db.pragma('search.quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw Object.assign(new Error(`search index: ${check}`), { code: 'SQLITE_CORRUPT' });
+    if (verify) {
+      const result = db.pragma('search.quick_check', { simple: true }) as string;
+      if (result !== 'ok') throw Object.assign(new Error(`search index: ${result}`), { code: 'SQLITE_CORRUPT' });
+    }
     return fresh || db.prepare("SELECT 1 FROM search.search_state WHERE key = 'applied_rev'").get() === undefined;
   };
-  let fresh: boolean;
   try {
-    fresh = attach();
+    const fresh = attach(check);
+    if (fresh) startOver(db);
+    return { rebuilt: fresh };
   } catch (err) {
     if (!isCorruption(err) || dataDir === null) throw err;
-    try {
-      db.exec('DETACH DATABASE search');
-    } catch {
-      // not attached
-    }
-    movedAside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, movedAside + suffix);
-    fresh = attach();
+    return { rebuilt: true, movedAside: rebuildSearch(db, dataDir) };
   }
-  if (fresh) {
-    // Everything from the start: no row indexed, no queued change left to apply.
-    db.transaction(() => {
-      db.exec('DELETE FROM search.incidents_fts');
-      db.exec('DELETE FROM search_queue');
-      const put = db.prepare('INSERT INTO search.search_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
-      put.run('applied_rev', newestRev(db));
-      put.run('indexed_seq', 0);
-    })();
+}
+
+/**
+ * Moves a damaged `search.sqlite` (and its WAL) aside as `search.sqlite.damaged-<time>`, attaches a
+ * new one and queues every incident for it. Returns where the damaged copy went.
+ */
+export function rebuildSearch(db: Db, dataDir: string): string {
+  const file = join(dataDir, SEARCH_FILE);
+  try {
+    db.exec('DETACH DATABASE search');
+  } catch {
+    // not attached
   }
-  return movedAside ? { rebuilt: fresh, movedAside } : { rebuilt: fresh };
+  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  db.prepare('ATTACH DATABASE ? AS search').run(file);
+  db.pragma('search.journal_mode = WAL');
+  db.pragma('search.synchronous = NORMAL');
+  db.exec(SCHEMA);
+  startOver(db);
+  return aside;
+}
+
+/** An empty index: no row indexed, no queued change left to apply. */
+function startOver(db: Db): void {
+  db.transaction(() => {
+    db.exec('DELETE FROM search.incidents_fts');
+    db.exec('DELETE FROM search_queue');
+    const put = db.prepare('INSERT INTO search.search_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value');
+    put.run('applied_rev', newestRev(db));
+    put.run('indexed_seq', 0);
+  })();
 }
 
 /** How far the index is: the last queue entry applied, and the highest row indexed. */
@@ -203,7 +221,11 @@ export class InlineIndexer implements SearchIndexer {
 
 /** Messages between the console and the indexer thread. */
 export type IndexerRequest = { kind: 'poke' } | { kind: 'stop' };
-export type IndexerReport = { kind: 'applied'; rev: number; seq: number } | { kind: 'error'; message: string };
+export type IndexerReport =
+  | { kind: 'applied'; rev: number; seq: number }
+  | { kind: 'error'; message: string }
+  /** The thread's `quick_check` of the index file failed; it indexes nothing more. */
+  | { kind: 'damaged'; message: string };
 
 /** The newest queue entry ever written (AUTOINCREMENT keeps it after the queue is trimmed). */
 export function newestRev(db: Db): number {
@@ -230,44 +252,69 @@ export interface WorkerEntry {
 }
 
 export class WorkerIndexer implements SearchIndexer {
-  private readonly worker: Worker;
+  private worker: Worker;
   private applied: { rev: number; seq: number };
   private waiters: { rev: number; seq: number; resolve: () => void; reject: (err: Error) => void }[] = [];
   private failed: Error | undefined;
   private poked = false;
+  private closing = false;
+
+  /** Resolves once a damaged index file found by the thread has been replaced and a new thread started. */
+  rebuilt: Promise<string> | undefined;
 
   constructor(
     private readonly db: Db,
-    dataDir: string,
-    entry: WorkerEntry,
+    private readonly dataDir: string,
+    private readonly entry: WorkerEntry,
     private readonly log: (line: string) => void = () => {},
   ) {
     const m = marks(db);
     this.applied = { rev: m.appliedRev, seq: m.indexedSeq };
-    const workerData = { dataDir };
-    this.worker = entry.typescript
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    const workerData = { dataDir: this.dataDir };
+    const worker = this.entry.typescript
       ? new Worker(
-          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); })`,
+          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(this.entry.file).href)}); })`,
           { eval: true, workerData },
         )
-      : new Worker(entry.file, { workerData });
-    this.worker.on('message', (m: IndexerReport) => {
-      if (m.kind === 'error') {
-        this.log(`search indexer: ${m.message}`);
-        return;
-      }
-      this.applied = { rev: m.rev, seq: m.seq };
-      const done = (w: { rev: number; seq: number }): boolean => w.rev <= m.rev && w.seq <= m.seq;
-      const ready = this.waiters.filter(done);
-      this.waiters = this.waiters.filter((w) => !done(w));
-      for (const w of ready) w.resolve();
+      : new Worker(this.entry.file, { workerData });
+    worker.on('message', (m: IndexerReport) => {
+      if (m.kind === 'error') this.log(`search indexer: ${m.message}`);
+      else if (m.kind === 'damaged') this.rebuilt ??= this.replaceDamaged(m.message);
+      else this.reached(m.rev, m.seq);
     });
-    this.worker.on('error', (err) => {
+    worker.on('error', (err) => {
       this.failed = err;
       this.log(`search indexer stopped: ${err.message}`);
       for (const w of this.waiters) w.reject(err);
       this.waiters = [];
     });
+    return worker;
+  }
+
+  private reached(rev: number, seq: number): void {
+    this.applied = { rev, seq };
+    const done = (w: { rev: number; seq: number }): boolean => w.rev <= rev && w.seq <= seq;
+    const ready = this.waiters.filter(done);
+    this.waiters = this.waiters.filter((w) => !done(w));
+    for (const w of ready) w.resolve();
+  }
+
+  /** The thread found the index file damaged: stop it, move the file aside, start over with a new thread. */
+  private async replaceDamaged(problem: string): Promise<string> {
+    await this.worker.terminate();
+    const aside = rebuildSearch(this.db, this.dataDir);
+    this.log(`the search index failed its check (${problem.slice(0, 200)}); moved it to ${aside} and rebuilding it from the cache`);
+    const m = marks(this.db);
+    this.applied = { rev: m.appliedRev, seq: m.indexedSeq };
+    if (!this.closing) {
+      this.worker = this.spawn();
+      this.notify();
+    }
+    return aside;
   }
 
   notify(): void {
@@ -294,6 +341,8 @@ export class WorkerIndexer implements SearchIndexer {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    await this.rebuilt;
     this.worker.postMessage({ kind: 'stop' } satisfies IndexerRequest);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 5000);

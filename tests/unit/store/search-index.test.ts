@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/store/database';
 import { IncidentStore } from '../../../src-main/store/incident-store';
 import { archiveEnded } from '../../../src-main/store/archive';
-import { SEARCH_FILE, WorkerIndexer, indexAll, pendingCount, type SearchIndexer } from '../../../src-main/store/search-index';
+import { SEARCH_FILE, WorkerIndexer, indexAll, marks, pendingCount, type SearchIndexer } from '../../../src-main/store/search-index';
 import { CaseService } from '../../../src-main/cases/case-service';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { T0, incident } from './fixtures';
@@ -70,6 +70,40 @@ describe('the full-text index in its own file', () => {
       db.close();
     }
   });
+
+  it('is checked by its own thread when the console opens without checking it, and replaced when damaged inside', async () => {
+    const dir = tempDir();
+    let db = openDatabase(dir);
+    new IncidentStore(db).upsertMany(many(0, 2000, (n) => `防汛物资巡查 ${n} 号仓库`));
+    expect(new IncidentStore(db).search('防汛').total).toBe(2000);
+    db.close();
+    // Damage the second half of the index's pages: it still attaches (header, schema and FTS
+    // configuration read fine), and only a check or a search would run into the damage.
+    const file = join(dir, SEARCH_FILE);
+    const bytes = readFileSync(file);
+    const pages = bytes.length / 4096;
+    expect(pages).toBeGreaterThan(16);
+    bytes.fill(0x5a, Math.floor(pages / 2) * 4096, bytes.length - 4096);
+    writeFileSync(file, bytes);
+
+    const logged: string[] = [];
+    db = openDatabase(dir, undefined, { checkSearch: false });
+    expect(marks(db).indexedSeq).toBe(2000); // attached as it was, not rebuilt on the way in
+    const indexer = new WorkerIndexer(db, dir, workerEntry, (line) => logged.push(line));
+    const store = new IncidentStore(db, indexer);
+    try {
+      await expect.poll(() => indexer.rebuilt, { timeout: 20_000 }).toBeDefined();
+      const aside = await indexer.rebuilt!;
+      expect(existsSync(aside)).toBe(true);
+      expect(logged.join('\n')).toMatch(/failed its check/);
+      await indexer.settled();
+      expect(store.search('防汛').total).toBe(2000);
+      expect(db.prepare('PRAGMA search.quick_check').pluck().get()).toBe('ok');
+    } finally {
+      await indexer.close();
+      db.close();
+    }
+  }, 30_000);
 
   it('tells the console, with the hits, how much the index has yet to take in during a rebuild', async () => {
     const dir = tempDir();
