@@ -278,10 +278,29 @@ test('favourites, named layouts, groups and a tour are kept and restored', async
   await expect.poll(() => tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
   await page.screenshot({ path: join(ARTIFACTS, 'video-groups-tour.png') });
 
-  // All of it survives a reload.
+  // All of it survives a reload (once the host has stored the picture).
+  await expect(page.getByTestId('video-grid')).toHaveAttribute('data-saved', 'true');
   await page.reload();
   await expect(page.getByTestId('video-view')).toHaveAttribute('data-loaded', 'true');
   await page.locator('.n-tabs-tab[data-name="favourites"]').click();
   await expect(page.getByTestId('camera-node')).toHaveAttribute('data-id', favId!);
   await expect.poll(() => tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(ids);
+});
+
+test('a picture changed just before the window reloads is kept', async ({ consoleHost, page }) => {
+  await openVideo(page, consoleHost.url);
+  await page.getByTestId('layout-4').click();
+  await openDepartment(page, /^应急/);
+  const grid = page.getByTestId('video-grid');
+  const tiles = page.getByTestId('video-tile');
+  await expect(grid).toHaveAttribute('data-saved', 'true');
+  const before = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')));
+  expect(before.every(Boolean)).toBe(true);
+  // Swap to 9 tiles and reload at once, inside the pause before the layout would be stored.
+  await page.getByTestId('layout-9').click();
+  await expect(grid).toHaveAttribute('data-saved', 'false');
+  await page.reload();
+  await expect(page.getByTestId('video-view')).toHaveAttribute('data-loaded', 'true', { timeout: 20_000 });
+  await expect(grid).toHaveAttribute('data-kind', '9');
+  await expect.poll(() => tiles.evaluateAll((els) => els.slice(0, 4).map((e) => e.getAttribute('data-camera')))).toEqual(before);
 });

@@ -91,15 +91,31 @@ export const useVideoStore = defineStore('video', () => {
   }
 
   const persistTimers: Partial<Record<Panel, ReturnType<typeof setTimeout>>> = {};
+  /** Panels whose layout the host has confirmed stored (a reload shows them as they are). */
+  const saved = reactive<Record<Panel, boolean>>({ console: true, wall: true });
   function schedulePersist(p: Panel): void {
     clearTimeout(persistTimers[p]);
-    persistTimers[p] = setTimeout(() => {
-      const layout = { kind: panels[p].kind, tiles: [...panels[p].tiles] };
-      if (sameLayout(state.value.panels[p], panels[p])) return;
-      state.value = { ...state.value, panels: { ...state.value.panels, [p]: layout } };
-      void api.setPanelLayout({ panel: p, layout }).catch((err: unknown) => console.error('video layout', err));
-    }, 300);
+    saved[p] = sameLayout(state.value.panels[p], panels[p]);
+    persistTimers[p] = setTimeout(() => persist(p), 300);
   }
+  function persist(p: Panel): void {
+    clearTimeout(persistTimers[p]);
+    persistTimers[p] = undefined;
+    const layout = { kind: panels[p].kind, tiles: [...panels[p].tiles] };
+    if (sameLayout(state.value.panels[p], panels[p])) {
+      saved[p] = true;
+      return;
+    }
+    state.value = { ...state.value, panels: { ...state.value.panels, [p]: layout } };
+    api
+      .setPanelLayout({ panel: p, layout })
+      .then(() => (saved[p] = sameLayout(layout, panels[p])))
+      .catch((err: unknown) => console.error('video layout', err));
+  }
+  // A window closed or reloaded within the pause still keeps its last picture.
+  window.addEventListener('pagehide', () => {
+    for (const p of ['console', 'wall'] as const) if (persistTimers[p] !== undefined) persist(p);
+  });
 
   function setKind(p: Panel, kind: LayoutKind): void {
     panels[p].kind = kind;
@@ -260,6 +276,7 @@ export const useVideoStore = defineStore('video', () => {
     state,
     loaded,
     panels,
+    saved,
     windowVisible,
     contextIncident,
     tours,
