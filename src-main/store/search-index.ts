@@ -255,7 +255,11 @@ export class WorkerIndexer implements SearchIndexer {
   private worker: Worker;
   private applied: { rev: number; seq: number };
   private waiters: { rev: number; seq: number; resolve: () => void; reject: (err: Error) => void }[] = [];
+  /** Set while the thread is down after a failure, until it is started again. */
   private failed: Error | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartDelayMs = 1000;
+  private exited = false;
   private poked = false;
   private closing = false;
 
@@ -286,17 +290,29 @@ export class WorkerIndexer implements SearchIndexer {
       else if (m.kind === 'damaged') this.rebuilt ??= this.replaceDamaged(m.message);
       else this.reached(m.rev, m.seq);
     });
+    // A thread that fails is started again, after 1 s, then twice as long each time up to a
+    // minute; searches meanwhile find what was indexed, and the cache takes incidents as ever.
     worker.on('error', (err) => {
       this.failed = err;
-      this.log(`search indexer stopped: ${err.message}`);
       for (const w of this.waiters) w.reject(err);
       this.waiters = [];
+      if (this.closing) return;
+      this.log(`search indexer stopped: ${err.message}; starting it again in ${this.restartDelayMs / 1000} s`);
+      this.restartTimer = setTimeout(() => {
+        this.failed = undefined;
+        this.worker = this.spawn();
+        this.notify();
+      }, this.restartDelayMs);
+      this.restartDelayMs = Math.min(this.restartDelayMs * 2, 60_000);
     });
+    worker.on('exit', () => (this.exited = worker === this.worker));
+    this.exited = false;
     return worker;
   }
 
   private reached(rev: number, seq: number): void {
     this.applied = { rev, seq };
+    this.restartDelayMs = 1000;
     const done = (w: { rev: number; seq: number }): boolean => w.rev <= rev && w.seq <= seq;
     const ready = this.waiters.filter(done);
     this.waiters = this.waiters.filter((w) => !done(w));
@@ -342,7 +358,9 @@ export class WorkerIndexer implements SearchIndexer {
 
   async close(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.restartTimer);
     await this.rebuilt;
+    if (this.exited) return;
     this.worker.postMessage({ kind: 'stop' } satisfies IndexerRequest);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => void this.worker.terminate().then(() => resolve()), 5000);

@@ -199,7 +199,7 @@ export class SituationMap {
       this.uploads.diff += 1;
       this.uploads.lastFeatures = touched;
     }
-    this.shown = new Map(this.wanted);
+    this.shown = this.wanted; // replaced whole by setIncidents, never changed in place
     const uploaded = this.uploads.full + this.uploads.diff > uploadsBefore;
     if (this.drawnWaiters.length && uploaded) {
       const waiters = this.drawnWaiters.splice(0);

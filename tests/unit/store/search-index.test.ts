@@ -105,6 +105,27 @@ describe('the full-text index in its own file', () => {
     }
   }, 30_000);
 
+  it('starts a failed indexer thread again, waiting longer each time, and closes while it is down', async () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    const broken = join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('the indexer could not start');\n");
+    const logged: string[] = [];
+    const indexer = new WorkerIndexer(db, dir, { file: broken }, (line) => logged.push(line));
+    try {
+      new IncidentStore(db, indexer).upsertMany(many(0, 10));
+      await expect(indexer.settled()).rejects.toThrow(/could not start/);
+      await expect.poll(() => logged.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      expect(logged[0]).toMatch(/could not start; starting it again in 1 s/);
+      expect(logged[1]).toMatch(/starting it again in 2 s/);
+    } finally {
+      const t = Date.now();
+      await indexer.close();
+      expect(Date.now() - t).toBeLessThan(2000);
+      db.close();
+    }
+  }, 20_000);
+
   it('tells the console, with the hits, how much the index has yet to take in during a rebuild', async () => {
     const dir = tempDir();
     const db = openDatabase(dir);
