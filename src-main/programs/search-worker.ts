@@ -5,6 +5,7 @@
  * Checks the index file first (quick_check) and reports it damaged rather than indexing into it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { isCorruption } from '../store/database';
 import { indexPending, marks, openIndexerConnection, type IndexerReport, type IndexerRequest } from '../store/search-index';
 
 const port = parentPort;
@@ -31,7 +32,7 @@ function run(): void {
   } catch (err) {
     running = false;
     // Damage found while indexing (the check reads the b-trees, not the index's own structure).
-    if (/^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '')) damaged((err as Error).message);
+    if (isCorruption(err)) damaged((err as Error).message);
     else post({ kind: 'error', message: (err as Error).message });
   }
 }

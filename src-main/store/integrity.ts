@@ -1,6 +1,5 @@
-import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_FILE, openDatabase, type Db } from './database';
+import { DATABASE_FILE, isCorruption, moveAside, openDatabase, type Db } from './database';
 
 /**
  * `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports — of every attached file,
@@ -11,7 +10,6 @@ export function integrityCheck(db: Db, schema?: 'main' | 'search'): string {
   return rows.map((r) => r.integrity_check).join('; ');
 }
 
-const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '');
 
 /**
  * Opens the database and checks its integrity. A damaged file is never repaired in place or
@@ -35,12 +33,7 @@ export function openCheckedDatabase(
     problem = (err as Error).message;
   }
   db?.close();
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const aside = join(dataDir, `${DATABASE_FILE}.damaged-${stamp}`);
-  for (const suffix of ['', '-wal', '-shm']) {
-    const file = join(dataDir, DATABASE_FILE + suffix);
-    if (existsSync(file)) renameSync(file, aside + suffix);
-  }
+  const aside = moveAside(join(dataDir, DATABASE_FILE));
   log(`the incident cache failed its integrity check (${problem.slice(0, 200)}); moved it to ${aside} and started a fresh one`);
   return { db: openDatabase(dataDir, undefined, options), movedAside: aside };
 }

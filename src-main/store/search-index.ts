@@ -1,10 +1,10 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { indexText } from '@shared/domain/search-text';
-import { DATABASE_FILE, type Db } from './database';
+import { DATABASE_FILE, isCorruption, moveAside, type Db } from './database';
 
 /**
  * The full-text index lives in its own file, `search.sqlite`, attached to every connection as
@@ -34,8 +34,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search.incidents_fts USING fts5(
 CREATE TABLE IF NOT EXISTS search.search_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
 `;
 
-const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '');
-
 /**
  * Attaches `search.sqlite` from `dataDir` as `search`. When the file is new (or was damaged and
  * moved aside), every incident is queued for indexing. `check` runs `quick_check` on it first
@@ -47,10 +45,7 @@ export function attachSearch(db: Db, dataDir: string | null, { check = true } = 
   const file = dataDir === null ? ':memory:' : join(dataDir, SEARCH_FILE);
   const attach = (verify: boolean): boolean => {
     const fresh = dataDir === null || !existsSync(file);
-    db.prepare('ATTACH DATABASE ? AS search').run(file);
-    db.pragma('search.journal_mode = WAL');
-    db.pragma('search.synchronous = NORMAL');
-    db.exec(SCHEMA);
+    attachFile(db, file);
     if (verify) {
       const result = db.pragma('search.quick_check', { simple: true }) as string;
       if (result !== 'ok') throw Object.assign(new Error(`search index: ${result}`), { code: 'SQLITE_CORRUPT' });
@@ -78,14 +73,18 @@ export function rebuildSearch(db: Db, dataDir: string): string {
   } catch {
     // not attached
   }
-  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+  const aside = moveAside(file);
+  attachFile(db, file);
+  startOver(db);
+  return aside;
+}
+
+/** Attaches the index file as `search` (WAL, `synchronous = NORMAL`) and creates its tables if new. */
+function attachFile(db: Db, file: string): void {
   db.prepare('ATTACH DATABASE ? AS search').run(file);
   db.pragma('search.journal_mode = WAL');
   db.pragma('search.synchronous = NORMAL');
   db.exec(SCHEMA);
-  startOver(db);
-  return aside;
 }
 
 /** An empty index: no row indexed, no queued change left to apply. */
