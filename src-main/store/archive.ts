@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { TERMINAL_STATUSES } from '@shared/domain/incident';
 import type { Db } from './database';
-import { SEARCH_OP } from './search-index';
+import { REINDEX_SQL } from './search-index';
 import { COLUMNS, fromRow, type IncidentRow } from './incident-store';
 
 export interface ArchiveResult {
@@ -45,7 +45,7 @@ export function archiveEnded(db: Db, before: number, file: string, now = Date.no
     const mark = db.prepare('INSERT INTO archived_incidents (id, archive_id) VALUES (?, ?)');
     const dropHistory = db.prepare('DELETE FROM incident_history WHERE incident_id = ?');
     // The indexer drops the index row of a queued row that no longer exists.
-    const unindex = db.prepare(`INSERT INTO search_queue (seq, op) VALUES (?, ${SEARCH_OP.replace})`);
+    const unindex = db.prepare(REINDEX_SQL);
     const drop = db.prepare('DELETE FROM incidents WHERE seq = ?');
     for (const r of rows) {
       mark.run(r.id, archiveId);

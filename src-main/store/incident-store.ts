@@ -4,7 +4,7 @@ import { StageLimits, type StageLimit } from '@shared/domain/case-clock';
 import { isOpen } from '@shared/domain/lifecycle';
 import { searchPlan, type SearchPlan } from '@shared/domain/search-text';
 import type { Db } from './database';
-import { InlineIndexer, SEARCH_OP, pendingCount, trimQueue, type SearchIndexer } from './search-index';
+import { InlineIndexer, REINDEX_SQL, pendingCount, trimQueue, type SearchIndexer } from './search-index';
 
 interface IncidentRow {
   seq: number;
@@ -160,7 +160,7 @@ export class IncidentStore {
       `INSERT INTO feed_cursors (feed_id, cursor, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (feed_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
     );
-    this.enqueueSearch = db.prepare('INSERT INTO search_queue (seq, op) VALUES (?, ?)');
+    this.enqueueSearch = db.prepare(REINDEX_SQL);
     this.historyInsert = db.prepare(`
       INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -303,7 +303,7 @@ export class IncidentStore {
     });
     if (changed.changes === 0) return undefined;
     if (prior.title !== i.title || prior.description !== i.description || prior.address !== i.address) {
-      this.enqueueSearch.run(prior.seq, SEARCH_OP.replace);
+      this.enqueueSearch.run(prior.seq);
     }
     if (statusChanged) {
       this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, prior.status, i.status, i.unit, null, 'feed');

@@ -3,9 +3,10 @@ import { DATABASE_FILE, isCorruption, moveAside, openDatabase, type Db } from '.
 
 /**
  * `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports — of every attached file,
- * or of one (`main`: the cache alone; the full-text index checks and rebuilds itself on attach).
+ * or of the cache alone (`main`; the full-text index file is checked and rebuilt on its own, see
+ * search-index.ts).
  */
-export function integrityCheck(db: Db, schema?: 'main' | 'search'): string {
+export function integrityCheck(db: Db, schema?: 'main'): string {
   const rows = db.pragma(`${schema ? `${schema}.` : ''}integrity_check(20)`, { simple: false }) as { integrity_check: string }[];
   return rows.map((r) => r.integrity_check).join('; ');
 }

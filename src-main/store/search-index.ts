@@ -24,8 +24,11 @@ import { DATABASE_FILE, isCorruption, moveAside, type Db } from './database';
  */
 export const SEARCH_FILE = 'search.sqlite';
 
-/** Queue operation: re-index a row, or drop it from the index when it is gone. */
-export const SEARCH_OP = { replace: 1 } as const;
+/**
+ * Queues a row to be indexed again (its text changed) or dropped from the index (it is gone): the
+ * one statement writers use, in the transaction of the change.
+ */
+export const REINDEX_SQL = 'INSERT INTO search_queue (seq) VALUES (?)';
 
 const SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS search.incidents_fts USING fts5(

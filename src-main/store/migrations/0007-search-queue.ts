@@ -11,8 +11,7 @@ export const name = 'search-queue';
 export const sql = `
 CREATE TABLE search_queue (
   rev  INTEGER PRIMARY KEY AUTOINCREMENT,
-  seq  INTEGER NOT NULL,
-  op   INTEGER NOT NULL CHECK (op = 1)
+  seq  INTEGER NOT NULL
 ) STRICT;
 DROP TABLE incidents_fts;
 `;
