@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '@shared/domain/alert';
-import { ConnectorBase, redactUrl } from './connector-base';
+import { redactUrl } from '@shared/redact';
+import { ConnectorBase } from './connector-base';
 import type { FeedSink } from './feed-connector';
 import { FetchError, fetchText } from './http-fetch';
 import { MAX_CAP_BYTES, parseCapDocument } from './cap';

@@ -1,4 +1,5 @@
 import type { FeedStatus } from '@shared/contract';
+import { redactSecrets } from '@shared/redact';
 import { backoffDelay, type FeedConnector, type FeedSink } from './feed-connector';
 
 export interface ConnectorOptions {
@@ -28,12 +29,17 @@ export abstract class ConnectorBase implements FeedConnector {
   /** Consecutive failed attempts since the last success. */
   protected failures = 0;
 
+  protected readonly base: ConnectorOptions;
+
   constructor(
-    protected readonly base: ConnectorOptions,
+    base: ConnectorOptions,
     kind: string,
     endpoint: string,
   ) {
     this.id = base.id;
+    // Every log line of every connector goes through the one redaction.
+    const log = base.log;
+    this.base = { ...base, log: log && ((line) => log(redactSecrets(line))) };
     this.now = base.now ?? Date.now;
     this.st = {
       id: base.id,
@@ -56,8 +62,9 @@ export abstract class ConnectorBase implements FeedConnector {
   /** Ends the current connection, if any; resolves once it is gone. */
   protected abstract close(): Promise<void>;
 
+  /** What the Feeds view and every status event show: never a secret from a URL or an error. */
   status(): FeedStatus {
-    return { ...this.st };
+    return { ...this.st, lastError: this.st.lastError === null ? null : redactSecrets(this.st.lastError) };
   }
 
   start(): void {
@@ -122,7 +129,7 @@ export abstract class ConnectorBase implements FeedConnector {
     this.st.rejected += 1;
     this.st.lastError = reason;
     try {
-      this.base.sink.quarantine?.({ feedId: this.id, reason, payload, size });
+      this.base.sink.quarantine?.({ feedId: this.id, reason: redactSecrets(reason), payload, size });
     } catch (err) {
       this.base.log?.(`feed ${this.id}: quarantine failed: ${(err as Error).message}`);
     }
@@ -139,18 +146,5 @@ export abstract class ConnectorBase implements FeedConnector {
     if (this.st.state === state) return;
     this.st.state = state;
     this.base.sink.statusChanged();
-  }
-}
-
-/** Never show credentials from a URL on screen. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return '(invalid url)';
   }
 }

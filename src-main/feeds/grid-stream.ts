@@ -112,7 +112,7 @@ export abstract class GridStreamConnector extends ConnectorBase {
     } catch (err) {
       // Storage failed: nothing was committed, so the cursor did not move; fetch again.
       this.st.lastError = `store: ${(err as Error).message}`;
-      this.gs.log?.(`feed ${this.id}: ${this.st.lastError}`);
+      this.base.log?.(`feed ${this.id}: ${this.st.lastError}`);
       this.resumeFrom();
       return false;
     } finally {

@@ -1,3 +1,5 @@
+import { redactSecrets } from '@shared/redact';
+
 /**
  * HTTP GET with the limits a hostile backend calls for: a timeout, a cap on the body size (read
  * chunk by chunk, aborted the moment it is exceeded), and no redirects to other hosts.
@@ -20,6 +22,20 @@ export interface FetchLimits {
   signal?: AbortSignal;
 }
 
+/**
+ * `fetch` refuses a URL with userinfo (`https://user:pass@host/…`): the credentials move into an
+ * `Authorization: Basic` header and the URL is sent without them.
+ */
+export function withCredentials(url: string | URL, headers: Record<string, string> = {}): { url: URL; headers: Record<string, string> } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url: u, headers };
+  const user = decodeURIComponent(u.username);
+  const pass = decodeURIComponent(u.password);
+  u.username = '';
+  u.password = '';
+  return { url: u, headers: { ...headers, authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` } };
+}
+
 export async function fetchText(url: string, limits: FetchLimits): Promise<{ text: string; status: number; size: number }> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(new FetchError(`no answer within ${limits.timeoutMs ?? 15_000} ms`)), limits.timeoutMs ?? 15_000);
@@ -28,7 +44,8 @@ export async function fetchText(url: string, limits: FetchLimits): Promise<{ tex
   try {
     let res: Response;
     try {
-      res = await fetch(url, { headers: limits.headers, signal: ctrl.signal, redirect: 'error' });
+      const req = withCredentials(url, limits.headers);
+      res = await fetch(req.url, { headers: req.headers, signal: ctrl.signal, redirect: 'error' });
     } catch (err) {
       throw new FetchError(describe(err, ctrl.signal));
     }
@@ -69,5 +86,5 @@ export async function fetchText(url: string, limits: FetchLimits): Promise<{ tex
 function describe(err: unknown, signal: AbortSignal): string {
   if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
   const e = err as Error & { cause?: { code?: string; message?: string } };
-  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+  return redactSecrets(e.cause?.code ?? e.cause?.message ?? e.message ?? String(err));
 }

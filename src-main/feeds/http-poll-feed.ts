@@ -1,4 +1,4 @@
-import { redactUrl } from './connector-base';
+import { redactUrl } from '@shared/redact';
 import type { FeedSink } from './feed-connector';
 import { GridStreamConnector } from './grid-stream';
 import { fetchText } from './http-fetch';

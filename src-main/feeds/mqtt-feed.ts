@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { redactUrl, ConnectorBase } from './connector-base';
+import { redactUrl } from '@shared/redact';
+import { ConnectorBase } from './connector-base';
 import type { FeedSink } from './feed-connector';
 import { applyWaterLevel, type StationStates } from './water-level';
 import type { IncomingIncident } from '../store/incident-store';
@@ -121,7 +122,7 @@ export class MqttFeed extends ConnectorBase {
       this.o.sink.accept(batch, { feedId: this.id, value: JSON.stringify(this.states) });
     } catch (err) {
       this.st.lastError = `store: ${(err as Error).message}`;
-      this.o.log?.(`feed ${this.id}: ${this.st.lastError}`);
+      this.base.log?.(`feed ${this.id}: ${this.st.lastError}`);
     }
     this.o.sink.statusChanged();
   }

@@ -1,6 +1,7 @@
 import type { Datum } from '@shared/domain/incident';
 import type { IncomingIncident } from '../store/incident-store';
-import { ConnectorBase, redactUrl } from './connector-base';
+import { redactUrl } from '@shared/redact';
+import { ConnectorBase } from './connector-base';
 import type { FeedSink } from './feed-connector';
 import { FetchError, fetchText } from './http-fetch';
 import { normalizeOpen311, open311Items } from './open311';

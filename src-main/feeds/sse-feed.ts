@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { VehiclePositionSchema, type VehiclePosition } from '@shared/domain/vehicle';
-import { redactUrl } from './connector-base';
+import { redactUrl } from '@shared/redact';
+import { withCredentials } from './http-fetch';
 import type { FeedSink } from './feed-connector';
 import { GridStreamConnector } from './grid-stream';
 import { toWgs84 } from './coords';
@@ -63,7 +64,8 @@ export class SseFeed extends GridStreamConnector {
       url.searchParams.set('since', String(since));
       headers['last-event-id'] = String(since);
     }
-    const res = await fetch(url, { headers, signal: ctrl.signal, redirect: 'error' });
+    const req = withCredentials(url, headers);
+    const res = await fetch(req.url, { headers: req.headers, signal: ctrl.signal, redirect: 'error' });
     if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
     if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       await res.body.cancel();

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { FeedSink } from './feed-connector';
-import { redactUrl } from './connector-base';
+import { redactUrl } from '@shared/redact';
 import { GridStreamConnector } from './grid-stream';
 
 export interface WebSocketFeedOptions {
