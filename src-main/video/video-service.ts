@@ -6,6 +6,7 @@ import { AttachmentStore } from './attachments';
 import { CameraIndex } from './camera-index';
 import { catalogFromConfig, demoCatalogThrough } from './catalog-streams';
 import { DemoMediaServer } from './demo-media-server';
+import { MediaCredentialProxy } from './media-proxy';
 import { readVideoConfig } from './video-config';
 import { VideoStore } from './video-store';
 
@@ -47,6 +48,7 @@ export class VideoService {
   private index = new CameraIndex([]);
   private demo?: DemoMediaServer;
   private origins: string[] = [];
+  private proxy?: MediaCredentialProxy;
 
   constructor(private readonly o: VideoServiceOptions) {
     this.store = new VideoStore(o.db);
@@ -60,6 +62,7 @@ export class VideoService {
       this.cameras = catalogFromConfig(config);
       this.origins = config.gateways.flatMap(gatewayOrigins);
       for (const c of config.cameras ?? []) for (const s of [...(c.streams?.main ?? []), ...(c.streams?.sub ?? [])]) this.addOrigin(s.url);
+      this.cameras = await this.withoutSecrets(this.cameras);
     } else if (this.o.demoMedia !== false) {
       this.demo = new DemoMediaServer();
       const base = await this.demo.start();
@@ -73,6 +76,22 @@ export class VideoService {
 
   async stop(): Promise<void> {
     await this.demo?.stop();
+    await this.proxy?.stop();
+  }
+
+  /**
+   * Credentials from video.json never reach the renderer: a stream URL with userinfo or a secret
+   * query parameter is served through the loopback media proxy, which adds them (media-proxy.ts).
+   */
+  private async withoutSecrets(cameras: Camera[]): Promise<Camera[]> {
+    const secret = (c: Camera): boolean => [...c.streams.main, ...c.streams.sub].some((s) => MediaCredentialProxy.hasSecret(s.url));
+    if (!cameras.some(secret)) return cameras;
+    const proxy = new MediaCredentialProxy();
+    this.proxy = proxy;
+    const base = await proxy.start();
+    this.o.log?.(`media proxy for credentialed gateways at ${base}`);
+    const map = (streams: Camera['streams']['main']): Camera['streams']['main'] => streams.map((s) => ({ ...s, url: proxy.publicUrl(s.url) }));
+    return cameras.map((c) => (secret(c) ? { ...c, streams: { main: map(c.streams.main), sub: map(c.streams.sub) } } : c));
   }
 
   /** Origins the players load media from, for the renderer's CSP. */
