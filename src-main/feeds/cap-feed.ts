@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Alert } from '@shared/domain/alert';
 import { redactUrl } from '@shared/redact';
@@ -7,6 +7,7 @@ import type { FeedSink } from './feed-connector';
 import { FetchError, fetchText } from './http-fetch';
 import { MAX_CAP_BYTES, parseCapDocument } from './cap';
 import { PollCycle } from './poll-cycle';
+import { readRegularFile } from './read-limited';
 
 export interface CapFeedOptions {
   id: string;
@@ -76,15 +77,22 @@ export class CapFeed extends ConnectorBase {
         const names = (await readdir(this.o.folder)).filter((n) => n.toLowerCase().endsWith('.xml')).sort();
         for (const name of names.slice(0, 5000)) {
           const path = join(this.o.folder, name);
-          const s = await stat(path);
-          const key = `${name}:${s.size}:${s.mtimeMs}`;
-          current.add(key);
-          if (seen.has(key)) continue;
-          if (s.size > max) {
-            this.refuse(`document larger than ${max} bytes`, name, s.size);
+          let key = '';
+          // Not stat().size: the file is opened, refused unless regular (a symlink to /dev/zero,
+          // a FIFO), and its bytes counted while read (read-limited.ts).
+          const got = await readRegularFile(path, max, (s) => {
+            key = `${name}:${s.size}:${s.mtimeMs}`;
+            current.add(key);
+            return seen.has(key);
+          }).catch((err: NodeJS.ErrnoException) => ({ kind: 'gone' as const, code: err.code }));
+          if (got.kind === 'gone' || got.kind === 'skipped') continue;
+          if (got.kind === 'refused') {
+            const refusedKey = `${name}:refused:${got.stats.mtimeMs}`;
+            current.add(refusedKey);
+            if (!seen.has(refusedKey)) this.refuse(`${name}: ${got.reason}`, name, got.size);
             continue;
           }
-          take(await readFile(path, 'utf8'), s.size, `file://${path}`);
+          take(got.text, got.size, `file://${path}`);
         }
       } else {
         const url = this.o.url!;

@@ -1,5 +1,5 @@
 import { AlertStore } from '../../feeds/alert-store';
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import type { CliCommand } from '../command';
 
 /** `alerts`: the CAP alerts in force (or, with --all, every stored alert and what became of it). */
@@ -9,7 +9,7 @@ export const alertsCommand: CliCommand = {
   usage: 'alerts [--all] [--data-dir DIR] [--json]',
   options: { all: { type: 'boolean' } },
   run(ctx, values) {
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const store = new AlertStore(db);
       if (values.all === true) {

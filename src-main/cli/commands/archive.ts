@@ -1,4 +1,4 @@
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import { archiveEnded } from '../../store/archive';
 import { CliUsageError, type CliCommand } from '../command';
 import { timeFlag } from './stats';
@@ -13,7 +13,7 @@ export const archiveCommand: CliCommand = {
     const before = timeFlag(values.before, 'before');
     const out = values.out as string | undefined;
     if (before === undefined || !out) throw new CliUsageError('archive needs --before and --out');
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const r = archiveEnded(db, before, out);
       ctx.say(r.incidents ? `archived ${r.incidents} ended cases to ${r.file}` : 'nothing to archive');

@@ -1,5 +1,5 @@
 import { CLOCK_STAGES, type ClockStage, type StageLimit } from '@shared/domain/case-clock';
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import { IncidentStore } from '../../store/incident-store';
 import { CliUsageError, type CliCommand } from '../command';
 
@@ -20,7 +20,7 @@ export const caseClockCommand: CliCommand = {
   options: { set: { type: 'string', multiple: true } },
   run(ctx, values) {
     const sets = ((values.set as string[] | undefined) ?? []).map(parseLimit);
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const store = new IncidentStore(db);
       const limits = sets.length ? store.setLimits(sets) : store.limits;

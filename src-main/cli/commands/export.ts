@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { categoryInfo } from '@shared/domain/categories';
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-store';
 import { CliUsageError, type CliCommand } from '../command';
 import { timeFlag } from './stats';
@@ -35,7 +35,7 @@ export const exportCommand: CliCommand = {
     if (!out && ctx.json) throw new CliUsageError('--json needs --out FILE (the export itself would be the output)');
     const from = timeFlag(values.from, 'from') ?? 0;
     const to = timeFlag(values.to, 'to') ?? Number.MAX_SAFE_INTEGER;
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     const fd = out ? openSync(out, 'w') : 1;
     let buffer = '';
     const write = (s: string): void => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { DATABASE_FILE, openDatabase } from '../../store/database';
+import { DATABASE_FILE } from '../../store/database';
+import { openCache } from '../open-cache';
 import { IncidentStore } from '../../store/incident-store';
 import { SEARCH_FILE, pendingCount } from '../../store/search-index';
 import type { CliCommand } from '../command';
@@ -11,7 +12,7 @@ export const infoCommand: CliCommand = {
   usage: 'info [--data-dir DIR] [--json]',
   options: {},
   run(ctx) {
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const schema = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number;
       const incidents = new IncidentStore(db).count();

@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GridEventSchema, StreamEventSchema } from '@shared/wire/grid-event';
 import type { Alert } from '@shared/domain/alert';
@@ -9,12 +8,15 @@ import { normalizeOpen311, open311Items } from '../../feeds/open311';
 import { parseDatum } from '../../feeds/coords';
 import type { IncomingIncident } from '../../store/incident-store';
 import { IncidentStore } from '../../store/incident-store';
-import { openDatabase } from '../../store/database';
+import { readRegularFile, type LimitedRead } from '../../feeds/read-limited';
+import { openCache } from '../open-cache';
 import { CliUsageError, type CliCommand } from '../command';
 
 const FORMATS = ['cap', 'open311', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** Deeper JSON is no backend's export: refused before anything walks it recursively. */
+const MAX_JSON_DEPTH = 64;
 
 interface Summary {
   accepted: number;
@@ -34,7 +36,7 @@ function ingestCommand(name: string, summary: string): CliCommand {
     summary,
     usage: `${name} <file...> --format cap|open311|json [--source ID] [--datum WGS84|CGCS2000|GCJ02|BD09] [--data-dir DIR] [--json]`,
     options: { format: { type: 'string' }, source: { type: 'string' }, datum: { type: 'string' } },
-    run(ctx, values, files) {
+    async run(ctx, values, files) {
       const format = values.format as Format | undefined;
       if (!format || !FORMATS.includes(format)) throw new CliUsageError('--format must be cap, open311 or json');
       if (files.length === 0) throw new CliUsageError('name at least one file');
@@ -42,29 +44,21 @@ function ingestCommand(name: string, summary: string): CliCommand {
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(source)) throw new CliUsageError('--source: lower-case letters, digits, . _ -');
       const datum = values.datum === undefined ? 'WGS84' : parseDatum(values.datum as string);
       if (!datum) throw new CliUsageError('--datum must be WGS84, CGCS2000, GCJ02 or BD09');
-      const db = openDatabase(ctx.dataDir);
+      const db = openCache(ctx);
       try {
         const ingest = new FeedIngest(db, new IncidentStore(db), { incidents: () => {}, alerts: () => {}, vehicles: () => {}, status: () => {} });
         const out: Summary = { accepted: 0, rejected: 0, duplicates: 0, errors: [] };
+        let unreadableFiles = 0;
         const refuse = (file: string, reason: string, payload: unknown): void => {
           out.rejected += 1;
           if (out.errors.length < 1000) out.errors.push({ file, reason });
           ingest.quarantineMessage({ feedId: source, reason: `${basename(file)}: ${reason}`, payload });
         };
-        for (const file of files) {
-          let text: string;
-          try {
-            const size = statSync(file).size;
-            const max = format === 'cap' ? MAX_CAP_BYTES : MAX_FILE_BYTES;
-            if (size > max) {
-              refuse(file, `file larger than ${max} bytes`, null);
-              continue;
-            }
-            text = readFileSync(file, 'utf8');
-          } catch (err) {
-            out.errors.push({ file, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message });
-            continue;
-          }
+        const unreadable = (file: string, reason: string): void => {
+          unreadableFiles += 1;
+          out.errors.push({ file, reason });
+        };
+        const ingestText = (file: string, text: string): void => {
           const now = Date.now();
           if (format === 'cap') {
             const doc = parseCapDocument(text, source, now);
@@ -73,7 +67,7 @@ function ingestCommand(name: string, summary: string): CliCommand {
               out.accepted += r.added.length;
               out.duplicates += r.duplicates;
             } else refuse(file, doc.kind === 'alert' && !doc.result.ok ? doc.result.reason : doc.kind === 'invalid' ? doc.reason : 'an index: import the alerts it lists', text);
-            continue;
+            return;
           }
           let data: unknown;
           try {
@@ -84,14 +78,18 @@ function ingestCommand(name: string, summary: string): CliCommand {
               data = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
             } catch {
               refuse(file, 'not JSON', text);
-              continue;
+              return;
             }
+          }
+          if (jsonDepth(data) > MAX_JSON_DEPTH) {
+            refuse(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, null);
+            return;
           }
           const batch: IncomingIncident[] = [];
           const items = format === 'open311' ? open311Items(data) : jsonItems(data);
           if (typeof items === 'string') {
             refuse(file, items, data);
-            continue;
+            return;
           }
           for (const item of items) {
             const r = format === 'open311' ? normalizeOpen311(source, item, datum, now) : normalizeGridEvent(source, unwrap(item), now);
@@ -101,17 +99,54 @@ function ingestCommand(name: string, summary: string): CliCommand {
           const changed = ingest.acceptIncidents(batch).length;
           out.accepted += changed;
           out.duplicates += batch.length - changed;
+        };
+        for (const file of files) {
+          let read: LimitedRead;
+          try {
+            read = await readRegularFile(file, format === 'cap' ? MAX_CAP_BYTES : MAX_FILE_BYTES);
+          } catch (err) {
+            unreadable(file, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
+            continue;
+          }
+          if (read.kind === 'refused') {
+            // A device or FIFO is input that cannot be read at all; an oversize file is refused content.
+            if (read.stats.isFile()) refuse(file, read.reason, null);
+            else unreadable(file, read.reason);
+            continue;
+          }
+          if (read.kind !== 'read') continue;
+          // One file's failure (however odd its content) is reported and the run goes on.
+          try {
+            ingestText(file, read.text);
+          } catch (err) {
+            refuse(file, `could not be processed: ${(err as Error).message}`, null);
+          }
         }
         ingest.dispose();
         ctx.say(`accepted ${out.accepted}, rejected ${out.rejected}, duplicates ${out.duplicates}`);
         for (const e of out.errors.slice(0, 20)) ctx.say(`  ${e.file}: ${e.reason}`);
         if (ctx.json) ctx.result(out);
-        return 0;
+        // Rejected items are a normal outcome (exit 0, with the counts); a named file that could not be read at all is not.
+        return unreadableFiles > 0 ? 1 : 0;
       } finally {
         db.close();
       }
     },
   };
+}
+
+/** Nesting depth of parsed JSON, counted without recursion (so a hostile file cannot overflow the stack). */
+export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, d + 1);
+    if (deepest >= stopAt) return deepest;
+    for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 /** Grid events as an array, `{ events: [...] }`, a single event, or stream messages. */

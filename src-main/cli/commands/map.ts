@@ -2,7 +2,7 @@ import { BasemapSchema } from '@shared/map/basemap';
 import { decodePoints } from '@shared/map/points';
 import { ANY_FILTER, countSituation, situationAt } from '@shared/map/situation';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import { MapQueries } from '../../store/map-queries';
 import { MapSettingsStore } from '../../store/map-settings-store';
 import { CliUsageError, type CliCommand } from '../command';
@@ -24,7 +24,7 @@ export const basemapCommand: CliCommand = {
     datum: { type: 'string' },
   },
   run(ctx, values) {
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const store = new MapSettingsStore(db);
       if (values.kind !== undefined) {
@@ -57,7 +57,7 @@ export const gridSituationCommand: CliCommand = {
   run(ctx, values) {
     const hours = values.hours === undefined ? 24 : Number(values.hours);
     if (!Number.isFinite(hours) || hours <= 0) throw new CliUsageError('--hours must be a positive number');
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const now = Date.now();
       const window = { from: now - hours * 3600_000, to: now + 1 };

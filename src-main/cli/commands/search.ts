@@ -1,4 +1,4 @@
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import { IncidentStore } from '../../store/incident-store';
 import { CliUsageError, type CliCommand } from '../command';
 
@@ -13,7 +13,7 @@ export const searchCommand: CliCommand = {
     if (!text) throw new CliUsageError('search needs some text');
     const limit = values.limit === undefined ? 20 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliUsageError('--limit must be an integer from 1 to 10000');
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       const { total, hits } = new IncidentStore(db).search(text, limit);
       if (!ctx.json) for (const h of hits) ctx.say(`${h.id}\t${h.status}\t${h.title}`);

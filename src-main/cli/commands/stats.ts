@@ -1,4 +1,4 @@
-import { openDatabase } from '../../store/database';
+import { openCache } from '../open-cache';
 import { StatsStore } from '../../store/stats-store';
 import { CliUsageError, type CliCommand } from '../command';
 
@@ -21,7 +21,7 @@ export const statsCommand: CliCommand = {
     const to = timeFlag(values.to, 'to');
     const bucket = values.bucket as string | undefined;
     if (bucket !== undefined && !['hour', 'day', 'week'].includes(bucket)) throw new CliUsageError('--bucket must be hour, day or week');
-    const db = openDatabase(ctx.dataDir);
+    const db = openCache(ctx);
     try {
       let stats;
       try {

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -155,6 +156,22 @@ describe('CAP connector', () => {
     await new Promise((r) => setTimeout(r, 100));
     await feed.stop();
     expect(feed.status()).toMatchObject({ accepted: 2, rejected: 1 });
+  });
+
+  it('refuses a FIFO and a symlink to /dev/zero in the drop folder without reading them, and goes on', async () => {
+    const folder = join(dir, 'cap-in');
+    mkdirSync(folder);
+    execFileSync('mkfifo', [join(folder, 'a-fifo.xml')]); // opened blindly, it would wait for a writer forever
+    symlinkSync('/dev/zero', join(folder, 'b-zero.xml')); // stat().size 0, endless when read
+    writeFileSync(join(folder, 'c.xml'), capXml({ id: 'F1' }));
+    const feed = new CapFeed({ id: 'drop', name: 'drop', folder, sink: ingest.sink(), intervalMs: 30 });
+    feed.start();
+    await until(() => feed.status().accepted === 1 && feed.status().rejected === 2, 10_000, 'folder read');
+    await new Promise((r) => setTimeout(r, 150)); // several more polls: refused once, not on every poll
+    await feed.stop();
+    expect(feed.status()).toMatchObject({ accepted: 1, rejected: 2 });
+    const reasons = ingest.quarantine.list('drop', 5).items.map((q) => q.reason).sort();
+    expect(reasons).toEqual(['a-fifo.xml: not a regular file (a FIFO)', 'b-zero.xml: not a regular file (a character device)']);
   });
 });
 
