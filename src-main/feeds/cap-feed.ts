@@ -65,7 +65,7 @@ export class CapFeed extends ConnectorBase {
       const alerts: Alert[] = [];
       const max = this.o.maxDocumentBytes ?? MAX_CAP_BYTES;
       const take = (xml: string, size: number, where: string): void => {
-        const doc = parseCapDocument(xml, this.id, this.now(), where);
+        const doc = parseCapDocument(xml, this.id, this.now(), where, this.base.maxFutureSkewMs);
         if (doc.kind === 'alert' && doc.result.ok) {
           this.st.received += 1;
           alerts.push(doc.result.alert);
@@ -99,7 +99,7 @@ export class CapFeed extends ConnectorBase {
         const top = await this.fetch(url, max, ctrl);
         if (!this.cycle.current(ctrl)) return;
         if (top) {
-          const doc = parseCapDocument(top.text, this.id, this.now(), url);
+          const doc = parseCapDocument(top.text, this.id, this.now(), url, this.base.maxFutureSkewMs);
           if (doc.kind === 'index') {
             for (const e of doc.entries) {
               const key = `${e.id}@${e.updated ?? ''}`;

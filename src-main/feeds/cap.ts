@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FUTURE_SKEW_MS, MAX_ALERT_SPAN_MS, futureTimeProblem } from '@shared/domain/time-rules';
 import { XMLParser } from 'fast-xml-parser';
 import {
   CAP_MSG_TYPES,
@@ -123,13 +124,13 @@ function circle(s: string): AlertArea['circles'][number] | string {
 const worst = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(a) <= SEVERITIES.indexOf(b) ? a : b);
 
 /** Parses one CAP 1.2 `<alert>`; `source` names the feed. Never throws. */
-export function parseCapAlert(xml: string, source: string, receivedAt: number): CapResult {
+export function parseCapAlert(xml: string, source: string, receivedAt: number, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): CapResult {
   const doc = parseXml(xml);
   if (typeof doc === 'string') return { ok: false, reason: doc };
-  return capFromParsed(doc.alert, source, receivedAt);
+  return capFromParsed(doc.alert, source, receivedAt, maxFutureSkewMs);
 }
 
-function capFromParsed(a: unknown, source: string, receivedAt: number): CapResult {
+function capFromParsed(a: unknown, source: string, receivedAt: number, maxFutureSkewMs: number): CapResult {
   if (!a || typeof a !== 'object') return { ok: false, reason: 'no <alert> element' };
   const el = a as Record<string, unknown>;
   const ns = text(el['@xmlns']);
@@ -142,6 +143,8 @@ function capFromParsed(a: unknown, source: string, receivedAt: number): CapResul
   if (!identifier || /[\s,<&]/.test(identifier)) return { ok: false, reason: 'identifier missing or invalid' };
   if (!sender || /[\s,<&]/.test(sender)) return { ok: false, reason: 'sender missing or invalid' };
   if (sent === null || Number.isNaN(sent)) return { ok: false, reason: 'sent missing or not a CAP dateTime' };
+  const future = futureTimeProblem('sent', sent, receivedAt, maxFutureSkewMs);
+  if (future) return { ok: false, reason: future };
   if (!(CAP_MSG_TYPES as readonly string[]).includes(msgType)) return { ok: false, reason: `msgType "${msgType.slice(0, 20)}" invalid` };
   if (!(CAP_STATUSES as readonly string[]).includes(status)) return { ok: false, reason: `status "${status.slice(0, 20)}" invalid` };
   const references = text(el.references, 50_000)
@@ -161,7 +164,11 @@ function capFromParsed(a: unknown, source: string, receivedAt: number): CapResul
   for (const raw of list(el.info).slice(0, 20)) {
     const i = (raw ?? {}) as Record<string, unknown>;
     const times = { effective: time(i.effective), onset: time(i.onset), expires: time(i.expires) };
-    for (const [k, v] of Object.entries(times)) if (Number.isNaN(v)) return { ok: false, reason: `info ${k} is not a CAP dateTime` };
+    for (const [k, v] of Object.entries(times)) {
+      if (Number.isNaN(v)) return { ok: false, reason: `info ${k} is not a CAP dateTime` };
+      // One rule for absurd spans (year 9999): refused, never clamped, so what is in force is what was sent.
+      if (v !== null && v > sent + MAX_ALERT_SPAN_MS) return { ok: false, reason: `info ${k} is more than ${MAX_ALERT_SPAN_MS / 86_400_000} days after sent` };
+    }
     const info: AlertInfo = {
       language: text(i.language, 20) || 'en-US',
       event: text(i.event, 500),
@@ -241,10 +248,10 @@ export type CapDocument =
   | { kind: 'invalid'; reason: string };
 
 /** Tells a CAP alert from an Atom/RSS index and parses either. Relative links resolve against `baseUrl`. */
-export function parseCapDocument(xml: string, source: string, receivedAt: number, baseUrl?: string): CapDocument {
+export function parseCapDocument(xml: string, source: string, receivedAt: number, baseUrl?: string, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): CapDocument {
   const doc = parseXml(xml);
   if (typeof doc === 'string') return { kind: 'invalid', reason: doc };
-  if (doc.alert) return { kind: 'alert', result: capFromParsed(doc.alert, source, receivedAt) };
+  if (doc.alert) return { kind: 'alert', result: capFromParsed(doc.alert, source, receivedAt, maxFutureSkewMs) };
   const resolve = (href: string): string | undefined => {
     try {
       const u = new URL(href, baseUrl);

@@ -8,6 +8,8 @@ export interface ConnectorOptions {
   sink: FeedSink;
   now?: () => number;
   log?: (line: string) => void;
+  /** How far ahead of this console's clock a message's time may be (default one day); later ones are refused. */
+  maxFutureSkewMs?: number;
   /** Reconnect backoff: first delay and cap, ms. */
   backoffBaseMs?: number;
   backoffCapMs?: number;

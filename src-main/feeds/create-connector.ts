@@ -9,7 +9,7 @@ import { WebSocketFeed } from './websocket-feed';
 
 /** One connector for one configured feed, whatever its kind. */
 export function createConnector(f: FeedConfig, sink: FeedSink, log?: (line: string) => void): FeedConnector {
-  const common = { id: f.id, name: f.name, sink, log };
+  const common = { id: f.id, name: f.name, sink, log, maxFutureSkewMs: f.maxFutureSkewMs };
   switch (f.kind) {
     case 'websocket':
       return new WebSocketFeed({ ...common, url: f.url, maxFrameBytes: f.maxFrameBytes });

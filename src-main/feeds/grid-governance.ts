@@ -1,5 +1,6 @@
 import type { Incident, Severity } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
+import { DEFAULT_MAX_FUTURE_SKEW_MS, futureTimeProblem } from '@shared/domain/time-rules';
 import { GridEventSchema, type GridEvent } from '@shared/wire/grid-event';
 import type { IncomingIncident } from '../store/incident-store';
 import { toWgs84 } from './coords';
@@ -13,7 +14,7 @@ export type NormalizeResult = { ok: true; value: IncomingIncident } | { ok: fals
  * The grid is recomputed from the coordinates (the source's grid code is kept in the raw payload).
  * GCJ-02 and BD-09 positions are converted to WGS-84; the original is kept beside it.
  */
-export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number): NormalizeResult {
+export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): NormalizeResult {
   const parsed = GridEventSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -23,6 +24,8 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
   const [lon, lat] = toWgs84(e.lng, e.lat, e.coordSys);
   const reportedAt = Date.parse(e.reportTime);
   if (!(reportedAt >= 0)) return { ok: false, reason: 'reportTime: before 1970' };
+  const future = futureTimeProblem('reportTime', reportedAt, receivedAt, maxFutureSkewMs);
+  if (future) return { ok: false, reason: future };
   const incident: Incident = {
     id: `${source}:${e.eventId}`,
     source,

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FUTURE_SKEW_MS, futureTimeProblem } from '@shared/domain/time-rules';
 import { z } from 'zod';
 import type { Datum, Incident, Status } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
@@ -71,7 +72,7 @@ export function open311Status(status: string): Status {
 export type Open311Result = { ok: true; value: IncomingIncident; updatedAt: number } | { ok: false; reason: string };
 
 /** One service request → canonical incident. `datum` is what the source's lat/long are in. */
-export function normalizeOpen311(source: string, item: unknown, datum: Datum, receivedAt: number): Open311Result {
+export function normalizeOpen311(source: string, item: unknown, datum: Datum, receivedAt: number, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): Open311Result {
   const parsed = Open311RequestSchema.safeParse(item);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -82,6 +83,10 @@ export function normalizeOpen311(source: string, item: unknown, datum: Datum, re
   if (!(reportedAt >= 0)) return { ok: false, reason: 'requested_datetime: not a date' };
   const updated = r.updated_datetime ? Date.parse(r.updated_datetime) : reportedAt;
   if (!(updated >= 0)) return { ok: false, reason: 'updated_datetime: not a date' };
+  const future =
+    futureTimeProblem('requested_datetime', reportedAt, receivedAt, maxFutureSkewMs) ??
+    futureTimeProblem('updated_datetime', updated, receivedAt, maxFutureSkewMs);
+  if (future) return { ok: false, reason: future };
   const [lon, lat] = toWgs84(r.long, r.lat, datum);
   const { code, severity } = open311Category(r.service_code ?? '', r.service_name ?? '');
   const description = [r.description, r.status_notes].filter(Boolean).join('\n\n');

@@ -10,6 +10,8 @@ import { DatumSchema } from '@shared/domain/incident';
 const base = {
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ -'),
   name: z.string().min(1).max(100),
+  /** How far ahead of the console's clock a message's time may be, ms (default one day). */
+  maxFutureSkewMs: z.number().int().min(0).max(366 * 86_400_000).optional(),
 };
 const httpUrl = z.string().regex(/^https?:\/\//, 'http:// or https:// URL');
 const interval = z.number().int().min(200).max(24 * 3600_000).optional();

@@ -1,4 +1,6 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { categoryInfo } from '@shared/domain/categories';
 import { openCache } from '../open-cache';
 import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-store';
@@ -36,7 +38,17 @@ export const exportCommand: CliCommand = {
     const from = timeFlag(values.from, 'from') ?? 0;
     const to = timeFlag(values.to, 'to') ?? Number.MAX_SAFE_INTEGER;
     const db = openCache(ctx);
-    const fd = out ? openSync(out, 'w') : 1;
+    // Written beside the target and renamed at the end: a failure never leaves a partial file
+    // (nor clobbers an earlier export of the same name).
+    const temp = out ? join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.part`) : undefined;
+    let fd: number;
+    try {
+      fd = temp ? openSync(temp, 'wx', 0o644) : 1;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    let done = false;
     let buffer = '';
     const write = (s: string): void => {
       buffer += s;
@@ -70,9 +82,14 @@ export const exportCommand: CliCommand = {
       }
       if (format === 'geojson') write('\n]}\n');
       if (buffer) writeSync(fd, buffer);
-      if (out) fsyncSync(fd);
+      if (temp) fsyncSync(fd);
+      done = true;
     } finally {
-      if (out) closeSync(fd);
+      if (temp) {
+        closeSync(fd);
+        if (done) renameSync(temp, out!);
+        else rmSync(temp, { force: true });
+      }
       db.close();
     }
     if (out) ctx.result({ format, file: out, count });

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { GridEventSchema, StreamEventSchema } from '@shared/wire/grid-event';
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from '@shared/domain/time-rules';
 import type { Alert } from '@shared/domain/alert';
 import { MAX_CAP_BYTES, parseCapDocument } from '../../feeds/cap';
 import { FeedIngest } from '../../feeds/feed-ingest';
@@ -34,8 +35,8 @@ function ingestCommand(name: string, summary: string): CliCommand {
   return {
     name,
     summary,
-    usage: `${name} <file...> --format cap|open311|json [--source ID] [--datum WGS84|CGCS2000|GCJ02|BD09] [--data-dir DIR] [--json]`,
-    options: { format: { type: 'string' }, source: { type: 'string' }, datum: { type: 'string' } },
+    usage: `${name} <file...> --format cap|open311|json [--source ID] [--datum WGS84|CGCS2000|GCJ02|BD09] [--max-future-hours H] [--data-dir DIR] [--json]`,
+    options: { format: { type: 'string' }, source: { type: 'string' }, datum: { type: 'string' }, 'max-future-hours': { type: 'string' } },
     async run(ctx, values, files) {
       const format = values.format as Format | undefined;
       if (!format || !FORMATS.includes(format)) throw new CliUsageError('--format must be cap, open311 or json');
@@ -44,6 +45,9 @@ function ingestCommand(name: string, summary: string): CliCommand {
       if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(source)) throw new CliUsageError('--source: lower-case letters, digits, . _ -');
       const datum = values.datum === undefined ? 'WGS84' : parseDatum(values.datum as string);
       if (!datum) throw new CliUsageError('--datum must be WGS84, CGCS2000, GCJ02 or BD09');
+      const skewHours = values['max-future-hours'] === undefined ? DEFAULT_MAX_FUTURE_SKEW_MS / 3600_000 : Number(values['max-future-hours']);
+      if (!(skewHours >= 0 && skewHours <= 366 * 24)) throw new CliUsageError('--max-future-hours must be a number of hours from 0 to 8784');
+      const skew = skewHours * 3600_000;
       const db = openCache(ctx);
       try {
         const ingest = new FeedIngest(db, new IncidentStore(db), { incidents: () => {}, alerts: () => {}, vehicles: () => {}, status: () => {} });
@@ -61,7 +65,7 @@ function ingestCommand(name: string, summary: string): CliCommand {
         const ingestText = (file: string, text: string): void => {
           const now = Date.now();
           if (format === 'cap') {
-            const doc = parseCapDocument(text, source, now);
+            const doc = parseCapDocument(text, source, now, undefined, skew);
             if (doc.kind === 'alert' && doc.result.ok) {
               const r = ingest.acceptAlerts([doc.result.alert as Alert]);
               out.accepted += r.added.length;
@@ -92,7 +96,7 @@ function ingestCommand(name: string, summary: string): CliCommand {
             return;
           }
           for (const item of items) {
-            const r = format === 'open311' ? normalizeOpen311(source, item, datum, now) : normalizeGridEvent(source, unwrap(item), now);
+            const r = format === 'open311' ? normalizeOpen311(source, item, datum, now, skew) : normalizeGridEvent(source, unwrap(item), now, skew);
             if (r.ok) batch.push(r.value);
             else refuse(file, r.reason, item);
           }

@@ -4,9 +4,12 @@ import { decodeXmlText, parseCapAlert, parseCapDocument } from '../../../src-mai
 import { capCategory } from '../../../src-main/feeds/category-maps';
 import { capXml } from './cap-fixtures';
 
+/** When the console received these documents: after they were sent (2026-11-28T02:00Z). */
+const RECEIVED = Date.parse('2026-11-28T03:00:00Z');
+
 describe('CAP 1.2 parsing', () => {
   it('keeps every info (Chinese first), the areas as [lon,lat] geometry, the latest expiry and the colour', () => {
-    const r = parseCapAlert(capXml(), 'cap', 1);
+    const r = parseCapAlert(capXml(), 'cap', RECEIVED);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const a = r.alert;
@@ -26,19 +29,19 @@ describe('CAP 1.2 parsing', () => {
     ['Minor', 'blue'],
     ['Unknown', 'blue'],
   ])('maps CAP severity %s to %s', (cap, colour) => {
-    const r = parseCapAlert(capXml({ infos: `<info><event>暴雨</event><severity>${cap}</severity><headline>h</headline></info>` }), 'cap', 1);
+    const r = parseCapAlert(capXml({ infos: `<info><event>暴雨</event><severity>${cap}</severity><headline>h</headline></info>` }), 'cap', RECEIVED);
     expect(r.ok && r.alert.severity).toBe(colour);
   });
 
   it('keeps the references of an Update and a Cancel; refuses them without references', () => {
-    const u = parseCapAlert(capXml({ id: 'LD-2', msgType: 'Update', references: 'qxt@loudi.gov.cn,LD-1,2026-11-28T10:00:00+08:00' }), 'cap', 1);
+    const u = parseCapAlert(capXml({ id: 'LD-2', msgType: 'Update', references: 'qxt@loudi.gov.cn,LD-1,2026-11-28T10:00:00+08:00' }), 'cap', RECEIVED);
     expect(u.ok && u.alert.references).toEqual(['qxt@loudi.gov.cn,LD-1']);
-    expect(parseCapAlert(capXml({ msgType: 'Cancel', infos: '' }), 'cap', 1)).toMatchObject({ ok: false, reason: 'Cancel without references' });
+    expect(parseCapAlert(capXml({ msgType: 'Cancel', infos: '' }), 'cap', RECEIVED)).toMatchObject({ ok: false, reason: 'Cancel without references' });
   });
 
   it('refuses a CAP alert with an external entity (XXE), before parsing', () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE alert [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${capXml({ id: '&xxe;' }).replace(/^<\?xml[^>]*>/, '')}`;
-    const r = parseCapAlert(xxe, 'cap', 1);
+    const r = parseCapAlert(xxe, 'cap', RECEIVED);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.reason).toMatch(/document type declarations are refused/);
   });
@@ -47,10 +50,10 @@ describe('CAP 1.2 parsing', () => {
     const lol = ['<!ENTITY lol "lol">'];
     for (let i = 1; i < 10; i++) lol.push(`<!ENTITY lol${i} "${`&lol${i === 1 ? '' : i - 1};`.repeat(10)}">`);
     const bomb = `<?xml version="1.0"?><!DOCTYPE alert [${lol.join('')}]><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&lol9;</identifier></alert>`;
-    const r = parseCapAlert(bomb, 'cap', 1);
+    const r = parseCapAlert(bomb, 'cap', RECEIVED);
     expect(r.ok).toBe(false);
     // An entity smuggled in without a DOCTYPE stays literal text and never expands.
-    const smuggled = parseCapAlert(capXml({ infos: '<info><event>&lol9;</event><severity>Minor</severity></info>' }), 'cap', 1);
+    const smuggled = parseCapAlert(capXml({ infos: '<info><event>&lol9;</event><severity>Minor</severity></info>' }), 'cap', RECEIVED);
     expect(smuggled.ok && smuggled.alert.infos[0]!.event).toBe('&lol9;');
   });
 
@@ -74,7 +77,7 @@ describe('CAP 1.2 parsing', () => {
       capXml().replace('</alert>', `${' '.repeat(1024 * 1024)}</alert>`),
     ];
     for (const xml of bad) {
-      const r = parseCapAlert(xml, 'cap', 1);
+      const r = parseCapAlert(xml, 'cap', RECEIVED);
       expect(r.ok, xml.slice(0, 80)).toBe(false);
       expect(!r.ok && r.reason.length).toBeGreaterThan(0);
     }
@@ -85,7 +88,7 @@ describe('CAP 1.2 parsing', () => {
     const doc = parseCapDocument(atom, 'cap', 1, 'http://127.0.0.1:9/cap/index.atom');
     expect(doc).toEqual({ kind: 'index', entries: [{ id: 'urn:1', link: 'http://127.0.0.1:9/cap/1.xml', updated: Date.parse('2026-11-28T02:00:00Z') }] });
     const rss = `<rss version="2.0"><channel><item><guid>g1</guid><link>http://x/a.xml</link><pubDate>Sat, 28 Nov 2026 02:00:00 GMT</pubDate></item></channel></rss>`;
-    expect(parseCapDocument(rss, 'cap', 1)).toMatchObject({ kind: 'index', entries: [{ id: 'g1', link: 'http://x/a.xml' }] });
+    expect(parseCapDocument(rss, 'cap', RECEIVED)).toMatchObject({ kind: 'index', entries: [{ id: 'g1', link: 'http://x/a.xml' }] });
   });
 
   it('maps CAP events onto emergency categories', () => {
@@ -102,7 +105,7 @@ describe('CAP 1.2 parsing', () => {
     fc.assert(
       fc.property(noise, fc.constantFrom('identifier', 'sender', 'sent', 'status', 'msgType', 'references', 'infos'), (junk, field) => {
         for (const xml of [junk, capXml({ [field === 'identifier' ? 'id' : field]: junk } as never)]) {
-          const r = parseCapAlert(xml, 'cap', 1);
+          const r = parseCapAlert(xml, 'cap', RECEIVED);
           if (r.ok) {
             expect(r.alert.identifier.length).toBeGreaterThan(0);
             expect(['red', 'orange', 'yellow', 'blue']).toContain(r.alert.severity);

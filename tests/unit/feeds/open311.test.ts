@@ -28,9 +28,11 @@ const REQ = {
   long: '112.0019',
 };
 
+const RECEIVED = Date.parse('2026-11-28T03:00:00Z');
+
 describe('Open311 GeoReport v2 parsing', () => {
   it('maps a request onto a canonical incident, numbers given as strings, original kept', () => {
-    const r = normalizeOpen311('cm', REQ, 'WGS84', 7);
+    const r = normalizeOpen311('cm', REQ, 'WGS84', RECEIVED);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.incident).toMatchObject({ id: 'cm:638344', category: 'cm.pavement', status: 'reported', lon: 112.0019, lat: 27.7299, title: 'Potholes', description: '<b>deep</b> hole' });
@@ -39,7 +41,7 @@ describe('Open311 GeoReport v2 parsing', () => {
   });
 
   it('converts GCJ-02 positions and keeps the original', () => {
-    const r = normalizeOpen311('cm', { ...REQ, lat: 27.726606, long: 112.007444 }, 'GCJ02', 0);
+    const r = normalizeOpen311('cm', { ...REQ, lat: 27.726606, long: 112.007444 }, 'GCJ02', RECEIVED);
     expect(r.ok && r.value.incident.original).toEqual({ lon: 112.007444, lat: 27.726606, datum: 'GCJ02' });
     expect(r.ok && Math.abs(r.value.incident.lon - 112.0019)).toBeLessThan(0.00002);
   });

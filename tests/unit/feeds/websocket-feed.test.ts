@@ -44,6 +44,8 @@ function latestStates(sim: LoudiSimulator): Map<string, GridEvent['state']> {
   return m;
 }
 
+const RECEIVED = Date.parse('2026-11-28T03:00:00Z');
+
 describe('grid-governance normalization', () => {
   const valid: GridEvent = {
     eventId: 'E1',
@@ -62,7 +64,7 @@ describe('grid-governance normalization', () => {
   };
 
   it('maps level 2 to orange, keeps the original coordinates and recomputes the grid', () => {
-    const r = normalizeGridEvent('gg', valid, 5);
+    const r = normalizeGridEvent('gg', valid, RECEIVED);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.incident).toMatchObject({
@@ -84,7 +86,7 @@ describe('grid-governance normalization', () => {
   });
 
   it('converts a GCJ-02 position to WGS-84 and keeps the original', () => {
-    const r = normalizeGridEvent('gg', { ...valid, lng: 112.007444, lat: 27.726606, coordSys: 'GCJ02' }, 0);
+    const r = normalizeGridEvent('gg', { ...valid, lng: 112.007444, lat: 27.726606, coordSys: 'GCJ02' }, RECEIVED);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.incident.original).toEqual({ lon: 112.007444, lat: 27.726606, datum: 'GCJ02' });
