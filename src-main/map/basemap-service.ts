@@ -1,7 +1,10 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, sep } from 'node:path';
 import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles';
-import type { BasemapBytes, MapSettings, PmtilesInfo } from '@shared/map/basemap';
+import type { Basemap, BasemapBytes, MapSettings, PmtilesInfo } from '@shared/map/basemap';
 import { OperationError } from '@shared/dispatch';
+import type { BasemapSources } from '../store/map-settings-store';
+import { GuardError, guardedGet } from './guarded-get';
 
 /** Tiles and styles are small; anything bigger is refused rather than buffered. */
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -10,9 +13,26 @@ const ANNOTATION: Record<string, string> = { vec: 'cva', img: 'cia', ter: 'cta' 
 
 export interface BasemapServiceOptions {
   settings: () => MapSettings;
-  /** Tianditu's tile host; `{s}` is one of its eight subdomains (tests point it at a local server). */
+  /** The operator's basemap sources (origins, PMTiles folders). */
+  sources?: () => BasemapSources;
+  /** The data directory: a PMTiles archive may always live under it. */
+  dataDir?: string;
+  /** Tianditu's tile host; `{s}` is one of its eight subdomains (tests point it at a local server, which is then trusted like an operator's origin). */
   tiandituUrl?: string;
-  fetch?: typeof fetch;
+}
+
+const TIANDITU_URL = 'https://t{s}.tianditu.gov.cn';
+/** One answer for every PMTiles problem, so a session cannot learn whether some file exists. */
+const PMTILES_UNAVAILABLE = 'the PMTiles archive is not available (a file under the data directory or a folder the operator configured)';
+
+/** `scheme://host[:port]` of a basemap URL or tile template, or undefined when it is not one. */
+export function basemapOrigin(url: string): string | undefined {
+  try {
+    const u = new URL(url.replace(/\{[a-z]\}/g, '0'));
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -23,10 +43,44 @@ export interface BasemapServiceOptions {
  */
 export class BasemapService {
   private pmtiles?: { path: string; archive: PMTiles; handle: Promise<FileHandle> };
-  private readonly fetch: typeof fetch;
 
-  constructor(private readonly o: BasemapServiceOptions) {
-    this.fetch = o.fetch ?? fetch;
+  constructor(private readonly o: BasemapServiceOptions) {}
+
+  private sources(): BasemapSources {
+    return this.o.sources?.() ?? { origins: [], folders: [] };
+  }
+
+  /**
+   * What a session may choose: the offline basemap, Tianditu, or an XYZ template, style or
+   * PMTiles archive from the sources the operator configured. Throws FORBIDDEN otherwise.
+   */
+  async assertChoosable(b: Basemap): Promise<void> {
+    if (b.kind === 'xyz' || b.kind === 'style') {
+      const origin = basemapOrigin(b.url);
+      if (!origin || !this.sources().origins.includes(origin)) {
+        throw new OperationError('FORBIDDEN', `${origin ?? 'this URL'} is not a basemap origin the operator configured (npm run cli -- basemap --allow-origin ORIGIN)`);
+      }
+    } else if (b.kind === 'pmtiles') {
+      await this.pmtilesPath(b.path);
+    }
+  }
+
+  /** The archive's real path when it is a regular file under the data directory or a configured folder; one vague error otherwise. */
+  private async pmtilesPath(path: string): Promise<string> {
+    try {
+      if (!isAbsolute(path)) throw new Error('relative');
+      const real = await realpath(path);
+      const roots = [this.o.dataDir, ...this.sources().folders].filter((r): r is string => !!r);
+      let inside = false;
+      for (const root of roots) {
+        const r = await realpath(root).catch(() => undefined);
+        if (r && (real === r || real.startsWith(r.endsWith(sep) ? r : r + sep))) inside = true;
+      }
+      if (!inside || !(await stat(real)).isFile()) throw new Error('outside');
+      return real;
+    } catch {
+      throw new OperationError('FORBIDDEN', PMTILES_UNAVAILABLE);
+    }
   }
 
   async tile(req: { layer: 'base' | 'label'; z: number; x: number; y: number }): Promise<BasemapBytes> {
@@ -40,7 +94,7 @@ export class BasemapService {
       case 'tianditu': {
         if (!b.token) throw new OperationError('BAD_REQUEST', 'Tianditu needs a token');
         const layer = req.layer === 'base' ? b.layer : ANNOTATION[b.layer]!;
-        const host = (this.o.tiandituUrl ?? 'https://t{s}.tianditu.gov.cn').replace('{s}', String((x + y) % 8));
+        const host = (this.o.tiandituUrl ?? TIANDITU_URL).replace('{s}', String((x + y) % 8));
         const params = new URLSearchParams({
           SERVICE: 'WMTS',
           REQUEST: 'GetTile',
@@ -58,8 +112,10 @@ export class BasemapService {
       }
       case 'pmtiles': {
         if (req.layer !== 'base') return null;
-        const archive = this.archive(b.path);
-        const [header, tile] = await Promise.all([archive.getHeader(), archive.getZxy(z, x, y)]);
+        const archive = this.archive(await this.pmtilesPath(b.path));
+        const [header, tile] = await Promise.all([archive.getHeader(), archive.getZxy(z, x, y)]).catch(() => {
+          throw new OperationError('FORBIDDEN', PMTILES_UNAVAILABLE);
+        });
         if (!tile) return null;
         return { contentType: contentTypeOf(header.tileType), base64: Buffer.from(tile.data).toString('base64') };
       }
@@ -85,7 +141,7 @@ export class BasemapService {
   async pmtilesInfo(): Promise<PmtilesInfo> {
     const b = this.o.settings().basemap;
     if (b.kind !== 'pmtiles') return null;
-    const archive = this.archive(b.path);
+    const archive = this.archive(await this.pmtilesPath(b.path));
     try {
       const h = await archive.getHeader();
       const meta = (await archive.getMetadata().catch(() => ({}))) as { vector_layers?: { id?: unknown }[] };
@@ -99,8 +155,8 @@ export class BasemapService {
         bounds: [h.minLon, h.minLat, h.maxLon, h.maxLat],
         vectorLayers,
       };
-    } catch (err) {
-      throw new OperationError('NOT_FOUND', `cannot read the PMTiles archive: ${(err as Error).message}`);
+    } catch {
+      throw new OperationError('FORBIDDEN', PMTILES_UNAVAILABLE);
     }
   }
 
@@ -120,17 +176,31 @@ export class BasemapService {
     return this.pmtiles.archive;
   }
 
+  /**
+   * Fetches from an origin the operator configured (or Tianditu's own hosts for a Tianditu
+   * basemap) and nowhere else; an internal address (loopback, link-local, private) only when the
+   * operator named that exact origin.
+   */
   private async get(url: string): Promise<BasemapBytes> {
-    const res = await this.fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' }).catch((err: Error) => {
-      throw new OperationError('UNAVAILABLE', `basemap fetch failed: ${err.message}`);
-    });
+    const target = new URL(url);
+    const operator = this.sources().origins;
+    const tiandituOrigins =
+      this.o.settings().basemap.kind === 'tianditu'
+        ? Array.from({ length: 8 }, (_, n) => new URL((this.o.tiandituUrl ?? TIANDITU_URL).replace('{s}', String(n))).origin)
+        : [];
+    // A tiandituUrl given in code (tests) is trusted like an operator's origin.
+    const configured = operator.includes(target.origin) || (this.o.tiandituUrl !== undefined && tiandituOrigins.includes(target.origin));
+    if (!configured && !tiandituOrigins.includes(target.origin)) throw new OperationError('FORBIDDEN', 'only the configured basemap origins are fetched');
+    let res: { status: number; contentType: string; body: Buffer };
+    try {
+      res = await guardedGet(target, { allowInternal: configured, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES });
+    } catch (err) {
+      if (err instanceof GuardError && err.message.startsWith('refused')) throw new OperationError('FORBIDDEN', `basemap fetch ${err.message}`);
+      throw new OperationError('UNAVAILABLE', err instanceof GuardError && err.message === 'response too large' ? 'basemap response too large' : 'basemap fetch failed');
+    }
     if (res.status === 404 || res.status === 204) return null;
-    if (!res.ok) throw new OperationError('UNAVAILABLE', `basemap server answered ${res.status}`);
-    const declared = Number(res.headers.get('content-length') ?? 0);
-    if (declared > MAX_BYTES) throw new OperationError('UNAVAILABLE', 'basemap response too large');
-    const body = Buffer.from(await res.arrayBuffer());
-    if (body.length > MAX_BYTES) throw new OperationError('UNAVAILABLE', 'basemap response too large');
-    return { contentType: (res.headers.get('content-type') ?? 'application/octet-stream').slice(0, 200), base64: body.toString('base64') };
+    if (res.status < 200 || res.status >= 300) throw new OperationError('UNAVAILABLE', `basemap server answered ${res.status}`);
+    return { contentType: res.contentType.slice(0, 200), base64: res.body.toString('base64') };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { OperationHandlers, PayloadOf } from '@shared/contract';
+import { BasemapSchema } from '@shared/map/basemap';
 import type { Db } from '../store/database';
 import { MapQueries } from '../store/map-queries';
 import { MapSettingsStore } from '../store/map-settings-store';
@@ -18,18 +19,25 @@ export class SituationMapService {
   constructor(
     db: Db,
     private readonly onSettingsChanged: (view: PayloadOf<'mapSettingsChanged'>) => void,
-    options: { tiandituUrl?: string } = {},
+    options: { tiandituUrl?: string; dataDir?: string } = {},
   ) {
     this.queries = new MapQueries(db);
     this.settings = new MapSettingsStore(db);
-    this.basemap = new BasemapService({ settings: () => this.settings.get(), tiandituUrl: options.tiandituUrl });
+    this.basemap = new BasemapService({
+      settings: () => this.settings.get(),
+      sources: () => this.settings.sources(),
+      dataDir: options.dataDir,
+      tiandituUrl: options.tiandituUrl,
+    });
   }
 
   handlers(): Pick<OperationHandlers, MapOperation> {
     return {
       incidentPoints: (q) => this.queries.incidentPoints(q),
       getMapSettings: () => this.settings.view(),
-      setBasemap: (b) => {
+      // A session chooses among the sources the operator configured; it cannot add one.
+      setBasemap: async (b) => {
+        await this.basemap.assertChoosable(BasemapSchema.parse(b));
         this.settings.setBasemap(b);
         const view = this.settings.view();
         this.onSettingsChanged(view);

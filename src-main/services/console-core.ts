@@ -84,7 +84,7 @@ export class ConsoleCore {
       outboxChanged: (payload) => this.emit('outboxChanged', payload),
       log: o.log,
     });
-    this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view));
+    this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir });
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log });
     this.handlers = {
       appInfo: () => ({

@@ -5,6 +5,8 @@ import { LOUDI_GRIDS } from '@shared/geo/grids';
 import { openCache } from '../open-cache';
 import { MapQueries } from '../../store/map-queries';
 import { MapSettingsStore } from '../../store/map-settings-store';
+import { basemapOrigin } from '../../map/basemap-service';
+import { dirname, isAbsolute } from 'node:path';
 import { CliUsageError, type CliCommand } from '../command';
 
 /**
@@ -14,7 +16,7 @@ import { CliUsageError, type CliCommand } from '../command';
 export const basemapCommand: CliCommand = {
   name: 'basemap',
   summary: 'show or choose the situation map basemap (offline, xyz, tianditu, style, pmtiles)',
-  usage: 'basemap [--kind offline|xyz|tianditu|style|pmtiles] [--url URL] [--path FILE] [--layer vec|img|ter] [--token KEY] [--datum WGS84|GCJ02] [--data-dir DIR] [--json]',
+  usage: 'basemap [--kind offline|xyz|tianditu|style|pmtiles] [--url URL] [--path FILE] [--layer vec|img|ter] [--token KEY] [--datum WGS84|GCJ02] [--allow-origin URL]... [--allow-folder DIR]... [--data-dir DIR] [--json]',
   options: {
     kind: { type: 'string' },
     url: { type: 'string' },
@@ -22,11 +24,24 @@ export const basemapCommand: CliCommand = {
     layer: { type: 'string' },
     token: { type: 'string' },
     datum: { type: 'string' },
+    'allow-origin': { type: 'string', multiple: true },
+    'allow-folder': { type: 'string', multiple: true },
   },
   run(ctx, values) {
+    // The operator's own command: what it sets becomes a configured source (sessions can only choose among them).
+    const origins = ((values['allow-origin'] as string[] | undefined) ?? []).map((u) => {
+      const o = basemapOrigin(u);
+      if (!o) throw new CliUsageError(`--allow-origin: ${u} is not an http(s) origin`);
+      return o;
+    });
+    const folders = ((values['allow-folder'] as string[] | undefined) ?? []).map((f) => {
+      if (!isAbsolute(f)) throw new CliUsageError('--allow-folder needs an absolute path');
+      return f;
+    });
     const db = openCache(ctx);
     try {
       const store = new MapSettingsStore(db);
+      if (origins.length || folders.length) store.allowSources({ origins, folders });
       if (values.kind !== undefined) {
         const input = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== undefined && ['kind', 'url', 'path', 'layer', 'token', 'datum'].includes(k)));
         const parsed = BasemapSchema.safeParse(input);
@@ -34,9 +49,17 @@ export const basemapCommand: CliCommand = {
           const issue = parsed.error.issues[0];
           throw new CliUsageError(`${issue?.path.join('.') || 'basemap'}: ${issue?.message ?? 'invalid'}`);
         }
-        store.setBasemap(parsed.data);
-        ctx.say(`basemap set to ${parsed.data.kind}`);
+        const b = parsed.data;
+        if (b.kind === 'xyz' || b.kind === 'style') store.allowSources({ origins: [basemapOrigin(b.url)!] });
+        if (b.kind === 'pmtiles') {
+          if (!isAbsolute(b.path)) throw new CliUsageError('--path needs an absolute path');
+          store.allowSources({ folders: [dirname(b.path)] });
+        }
+        store.setBasemap(b);
+        ctx.say(`basemap set to ${b.kind}`);
       }
+      const sources = store.sources();
+      ctx.say(`basemap origins the console may fetch: ${sources.origins.join(', ') || '(none)'}; PMTiles folders: ${['the data directory', ...sources.folders].join(', ')}`);
       ctx.result(store.view());
       return 0;
     } finally {

@@ -7,6 +7,7 @@ import { COMMANDS } from '../../../src-main/cli/registry';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { openDatabase } from '../../../src-main/store/database';
 import { IncidentStore } from '../../../src-main/store/incident-store';
+import { MapSettingsStore } from '../../../src-main/store/map-settings-store';
 
 let dir: string;
 beforeEach(() => {
@@ -31,6 +32,18 @@ describe('map commands', () => {
     const bad = await cli(['basemap', '--kind', 'xyz', '--url', 'ftp://x/{z}/{x}/{y}']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('http(s)');
+  });
+
+  it('is where the operator configures basemap sources: what it sets, and --allow-origin / --allow-folder', async () => {
+    expect((await cli(['basemap', '--kind', 'xyz', '--url', 'http://tiles.city.lan:8080/{z}/{x}/{y}.png'])).code).toBe(0);
+    expect((await cli(['basemap', '--allow-origin', 'https://maps.example.org/styles/x.json', '--allow-folder', '/srv/maps'])).code).toBe(0);
+    const db = openDatabase(dir);
+    try {
+      expect(new MapSettingsStore(db).sources()).toEqual({ origins: ['http://tiles.city.lan:8080', 'https://maps.example.org'], folders: ['/srv/maps'] });
+    } finally {
+      db.close();
+    }
+    expect((await cli(['basemap', '--allow-folder', 'relative/dir'])).code).toBe(2);
   });
 
   it('prints the per-grid situation the map draws', async () => {

@@ -112,6 +112,7 @@ describe('basemap settings', () => {
     service = new SituationMapService(db, (v) => changes.push(v));
     const h = service.handlers();
     expect(await h.getMapSettings(undefined)).toEqual({ basemap: { kind: 'offline' }, tokenSet: false });
+    service.settings.allowSources({ origins: ['http://10.0.0.1'] }); // the operator's command line
     const view = await h.setBasemap({ kind: 'xyz', url: 'http://10.0.0.1/tiles/{z}/{x}/{y}.png', datum: 'GCJ02', maxZoom: 18 });
     expect(view.basemap).toMatchObject({ kind: 'xyz', datum: 'GCJ02' });
     expect(changes).toEqual([view]);
@@ -146,6 +147,7 @@ describe('basemap tiles fetched by the host', () => {
   it('fetches XYZ tiles from the configured template', async () => {
     const base = await serve((p) => ({ type: 'image/png', body: Buffer.from(`tile ${p}`) }));
     service = new SituationMapService(db, () => {});
+    service.settings.allowSources({ origins: [base] });
     service.settings.setBasemap({ kind: 'xyz', url: `${base}/t/{z}/{x}/{y}.png` });
     const tile = await service.handlers().basemapTile({ layer: 'base', z: 3, x: 5, y: 2 });
     expect(tile?.contentType).toBe('image/png');
@@ -165,6 +167,7 @@ describe('basemap tiles fetched by the host', () => {
   it('fetches only from the vector style’s own origin', async () => {
     const base = await serve(() => ({ type: 'application/json', body: '{"version":8}' }));
     service = new SituationMapService(db, () => {});
+    service.settings.allowSources({ origins: [base] });
     service.settings.setBasemap({ kind: 'style', url: `${base}/style.json` });
     const h = service.handlers();
     expect(Buffer.from((await h.basemapResource({ url: `${base}/style.json` }))!.base64, 'base64').toString()).toBe('{"version":8}');
@@ -184,7 +187,7 @@ describe('basemap tiles fetched by the host', () => {
         { tileType: 2, metadata: { vector_layers: [{ id: 'roads' }] } },
       ),
     );
-    service = new SituationMapService(db, () => {});
+    service = new SituationMapService(db, () => {}, { dataDir: dir });
     service.settings.setBasemap({ kind: 'pmtiles', path });
     const h = service.handlers();
     const tile = await h.basemapTile({ layer: 'base', z: 1, x: 1, y: 0 });
@@ -200,3 +203,82 @@ describe('basemap tiles fetched by the host', () => {
     await expect(service.handlers().basemapTile({ layer: 'base', z: 1, x: 2, y: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
+
+describe('the basemap proxy fetches only what the operator configured', () => {
+  it('a session cannot set a basemap from an origin the operator did not configure', async () => {
+    const base = await serve(() => ({ type: 'image/png', body: 'png' }));
+    service = new SituationMapService(db, () => {});
+    const handlers = service.handlers() as never;
+    for (const b of [
+      { kind: 'xyz', url: `${base}/{z}/{x}/{y}.png` }, // e.g. the simulator's loopback feeds
+      { kind: 'style', url: 'http://169.254.169.254/latest/meta-data' },
+      { kind: 'xyz', url: 'http://10.1.2.3/{z}/{x}/{y}.png' },
+    ]) {
+      expect(await dispatch(handlers, OPERATION_CHANNELS.setBasemap, b)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(service.settings.get().basemap.kind).toBe('offline');
+    service.settings.allowSources({ origins: [base] });
+    expect(await dispatch(handlers, OPERATION_CHANNELS.setBasemap, { kind: 'xyz', url: `${base}/{z}/{x}/{y}.png` })).toMatchObject({ ok: true });
+  });
+
+  it('a stored basemap pointing at an unconfigured origin is not fetched (loopback, link-local, private)', async () => {
+    const base = await serve(() => ({ type: 'application/json', body: '{"secret":1}' }));
+    service = new SituationMapService(db, () => {});
+    for (const url of [`${base}/{z}/{x}/{y}`, 'http://169.254.169.254/{z}/{x}/{y}', 'http://192.168.1.1/{z}/{x}/{y}', 'http://[::1]:9/{z}/{x}/{y}']) {
+      service.settings.setBasemap({ kind: 'xyz', url }); // as a setting stored before this rule would be
+      await expect(service.handlers().basemapTile({ layer: 'base', z: 0, x: 0, y: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(requests).toEqual([]);
+  });
+
+  it('a configured name that resolves to an internal address is refused; the operator may name an internal origin exactly', async () => {
+    const base = await serve(() => ({ type: 'image/png', body: 'png' }));
+    const port = new URL(base).port;
+    service = new SituationMapService(db, () => {});
+    // A name is checked by the address it resolves to, in the connection's own lookup: "localhost" is internal.
+    const { guardedGet } = await import('../../../src-main/map/guarded-get');
+    await expect(guardedGet(new URL(`http://localhost:${port}/x`), { allowInternal: false, timeoutMs: 2000, maxBytes: 100 })).rejects.toThrow(/internal address/);
+    await expect(guardedGet(new URL(`http://127.0.0.1:${port}/x`), { allowInternal: false, timeoutMs: 2000, maxBytes: 100 })).rejects.toThrow(/internal address/);
+    expect((await guardedGet(new URL(`http://localhost:${port}/x`), { allowInternal: true, timeoutMs: 2000, maxBytes: 100 })).status).toBe(200);
+    service.settings.allowSources({ origins: [base] });
+    service.settings.setBasemap({ kind: 'xyz', url: `${base}/{z}/{x}/{y}` });
+    expect(await service.handlers().basemapTile({ layer: 'base', z: 0, x: 0, y: 0 })).not.toBeNull();
+  });
+
+  it('tells public addresses from internal ones', async () => {
+    const { isPublicAddress } = await import('../../../src-main/map/guarded-get');
+    for (const a of ['127.0.0.1', '10.0.0.5', '172.20.1.1', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '224.0.0.1']) {
+      expect(isPublicAddress(a), a).toBe(false);
+    }
+    for (const a of ['8.8.8.8', '114.114.114.114', '2400:3200::1']) expect(isPublicAddress(a), a).toBe(true);
+  });
+
+  it('a PMTiles file must be under the data directory or a configured folder, and errors do not reveal whether a file exists', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'cc-outside-'));
+    try {
+      const inside = join(dir, 'city.pmtiles');
+      writeFileSync(inside, writePmtiles([{ z: 0, x: 0, y: 0, data: Buffer.from('zero') }], { tileType: 2 }));
+      const elsewhere = join(outside, 'other.pmtiles');
+      writeFileSync(elsewhere, writePmtiles([{ z: 0, x: 0, y: 0, data: Buffer.from('zero') }], { tileType: 2 }));
+      service = new SituationMapService(db, () => {}, { dataDir: dir });
+      const handlers = service.handlers() as never;
+      const answers = [];
+      for (const path of ['/etc/passwd', '/nonexistent/file.pmtiles', elsewhere, join(dir, 'missing.pmtiles'), join(dir, '..', 'x.pmtiles')]) {
+        answers.push(await dispatch(handlers, OPERATION_CHANNELS.setBasemap, { kind: 'pmtiles', path }));
+      }
+      // One and the same answer, whether the file exists or not.
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+      expect(answers[0]).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      // Stored anyway (an old setting): reading refuses with the same words.
+      service.settings.setBasemap({ kind: 'pmtiles', path: '/etc/passwd' });
+      const info = await dispatch(handlers, OPERATION_CHANNELS.pmtilesInfo, undefined);
+      expect(info).toEqual(answers[0]);
+      expect(await dispatch(handlers, OPERATION_CHANNELS.setBasemap, { kind: 'pmtiles', path: inside })).toMatchObject({ ok: true });
+      service.settings.allowSources({ folders: [outside] });
+      expect(await dispatch(handlers, OPERATION_CHANNELS.setBasemap, { kind: 'pmtiles', path: elsewhere })).toMatchObject({ ok: true });
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
