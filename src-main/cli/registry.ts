@@ -9,6 +9,7 @@ import { importFilesCommand, ingestFilesCommand } from './commands/ingest';
 import { alertsCommand } from './commands/alerts';
 import { basemapCommand, gridSituationCommand } from './commands/map';
 import { camerasCommand } from './commands/cameras';
+import { secretCommand } from './commands/secret';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -24,4 +25,5 @@ export const COMMANDS: readonly CliCommand[] = [
   basemapCommand,
   gridSituationCommand,
   camerasCommand,
+  secretCommand,
 ];

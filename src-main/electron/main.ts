@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { EVENT_CHANNELS, type EventName } from '@shared/channels';
 import { contentSecurityPolicy } from '@shared/security';
+import { operatorAllowsBasicText } from '../services/secret-store';
+import { SafeStorageSecretStore } from './safe-storage-secrets';
+import { utilityProcessLauncher } from './simulator-launcher';
 import { ConsoleCore } from '../services/console-core';
 import { defaultDataDir } from '../services/paths';
 import { registerHandlers } from './ipc';
@@ -89,7 +92,9 @@ function runShell(): void {
         dataDir: app.getPath('userData'),
         shell: 'electron',
         appVersion: app.getVersion(),
-        simulator: { entry: SIMULATOR },
+        simulator: { entry: SIMULATOR, launch: utilityProcessLauncher },
+        // Secrets encrypted with the OS key store; Linux basic_text only if the operator agreed.
+        secretStore: (db) => new SafeStorageSecretStore(app.getPath('userData'), { allowBasicText: () => operatorAllowsBasicText(db), log }),
         searchWorker: { file: resolve(here, 'search-worker.js') },
         log,
       });

@@ -19,6 +19,8 @@ export interface BasemapServiceOptions {
   dataDir?: string;
   /** Tianditu's tile host; `{s}` is one of its eight subdomains (tests point it at a local server, which is then trusted like an operator's origin). */
   tiandituUrl?: string;
+  /** The Tianditu key from the stored setting's token (which may be a marker for the secret store). */
+  tiandituToken?: (stored: string) => Promise<string>;
 }
 
 const TIANDITU_URL = 'https://t{s}.tianditu.gov.cn';
@@ -92,7 +94,8 @@ export class BasemapService {
         if (req.layer !== 'base') return null;
         return this.get(b.url.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)));
       case 'tianditu': {
-        if (!b.token) throw new OperationError('BAD_REQUEST', 'Tianditu needs a token');
+        const token = this.o.tiandituToken ? await this.o.tiandituToken(b.token) : b.token;
+        if (!token) throw new OperationError('BAD_REQUEST', 'Tianditu needs a token');
         const layer = req.layer === 'base' ? b.layer : ANNOTATION[b.layer]!;
         const host = (this.o.tiandituUrl ?? TIANDITU_URL).replace('{s}', String((x + y) % 8));
         const params = new URLSearchParams({
@@ -106,7 +109,7 @@ export class BasemapService {
           TILEMATRIX: String(z),
           TILEROW: String(y),
           TILECOL: String(x),
-          tk: b.token,
+          tk: token,
         });
         return this.get(`${host}/${layer}_w/wmts?${params}`);
       }

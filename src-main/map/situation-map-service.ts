@@ -1,5 +1,6 @@
 import type { OperationHandlers, PayloadOf } from '@shared/contract';
 import { BasemapSchema } from '@shared/map/basemap';
+import { IN_SECRET_STORE, TIANDITU_TOKEN_SECRET, type SecretStore } from '../services/secret-store';
 import type { Db } from '../store/database';
 import { MapQueries } from '../store/map-queries';
 import { MapSettingsStore } from '../store/map-settings-store';
@@ -15,12 +16,14 @@ export class SituationMapService {
   readonly queries: MapQueries;
   readonly settings: MapSettingsStore;
   readonly basemap: BasemapService;
+  private readonly secrets?: SecretStore;
 
   constructor(
     db: Db,
     private readonly onSettingsChanged: (view: PayloadOf<'mapSettingsChanged'>) => void,
-    options: { tiandituUrl?: string; dataDir?: string } = {},
+    options: { tiandituUrl?: string; dataDir?: string; secrets?: SecretStore } = {},
   ) {
+    this.secrets = options.secrets;
     this.queries = new MapQueries(db);
     this.settings = new MapSettingsStore(db);
     this.basemap = new BasemapService({
@@ -28,6 +31,7 @@ export class SituationMapService {
       sources: () => this.settings.sources(),
       dataDir: options.dataDir,
       tiandituUrl: options.tiandituUrl,
+      tiandituToken: async (stored) => (stored === IN_SECRET_STORE ? ((await this.secrets?.get(TIANDITU_TOKEN_SECRET)) ?? '') : stored),
     });
   }
 
@@ -37,8 +41,13 @@ export class SituationMapService {
       getMapSettings: () => this.settings.view(),
       // A session chooses among the sources the operator configured; it cannot add one.
       setBasemap: async (b) => {
-        await this.basemap.assertChoosable(BasemapSchema.parse(b));
-        this.settings.setBasemap(b);
+        const parsed = BasemapSchema.parse(b);
+        await this.basemap.assertChoosable(parsed);
+        if (parsed.kind === 'tianditu' && parsed.token !== '' && this.secrets) {
+          // The token goes to the secret store; the setting keeps only a marker.
+          await this.secrets.set(TIANDITU_TOKEN_SECRET, parsed.token);
+          this.settings.setBasemap({ ...parsed, token: IN_SECRET_STORE });
+        } else this.settings.setBasemap(b);
         const view = this.settings.view();
         this.onSettingsChanged(view);
         return view;
@@ -47,6 +56,14 @@ export class SituationMapService {
       basemapResource: ({ url }) => this.basemap.resource(url),
       pmtilesInfo: () => this.basemap.pmtilesInfo(),
     };
+  }
+
+  /** A token stored in the setting by an earlier version moves into the secret store. */
+  async moveTokenToSecretStore(): Promise<void> {
+    const b = this.settings.get().basemap;
+    if (!this.secrets || b.kind !== 'tianditu' || b.token === '' || b.token === IN_SECRET_STORE) return;
+    await this.secrets.set(TIANDITU_TOKEN_SECRET, b.token);
+    this.settings.setBasemap({ ...b, token: IN_SECRET_STORE });
   }
 
   async close(): Promise<void> {

@@ -58,9 +58,13 @@ const url = await simulator.listen(flags.host ?? '127.0.0.1', intFlag(flags.port
 const endpoints = simulator.endpoints();
 process.stdout.write(`Simulator: ${url}\n`);
 for (const [k, v] of Object.entries(endpoints)) process.stdout.write(`  ${k.padEnd(8)} ${v}\n`);
-process.send?.({ type: 'ready', url, endpoints });
+// Started by Electron's utilityProcess, the console is reached through process.parentPort;
+// started by Node's fork, through process.send.
+const parentPort = (process as { parentPort?: { postMessage(m: unknown): void; on(e: 'message', l: (e: { data: unknown }) => void): void } }).parentPort;
+if (parentPort) parentPort.postMessage({ type: 'ready', url, endpoints });
+else process.send?.({ type: 'ready', url, endpoints });
 
-process.on('message', (msg: unknown) => {
+const onMessage = (msg: unknown): void => {
   if (!msg || typeof msg !== 'object') return;
   const m = msg as { type?: unknown; ratePerMinute?: unknown; on?: unknown };
   if (m.type === 'set-rate') {
@@ -69,7 +73,9 @@ process.on('message', (msg: unknown) => {
   } else if (m.type === 'set-surge') {
     simulator.setSurge(m.on === true);
   }
-});
+};
+if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
+else process.on('message', onMessage);
 const quit = (): void =>
   void simulator.close().then(() => {
     recording?.end();

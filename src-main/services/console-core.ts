@@ -10,13 +10,14 @@ import { FeedIngest } from '../feeds/feed-ingest';
 import { FeedHub, simulatorFeeds } from '../feeds/feed-hub';
 import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from './feeds-config';
-import { SimulatorProcess } from './simulator-process';
+import { SimulatorProcess, type SimulatorLauncher } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
 import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
 import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
+import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -28,12 +29,19 @@ export interface ConsoleCoreOptions {
    * Built-in simulator: the path of the built simulator program (out/main/simulator.js) to fork,
    * or false to start without it. Ignored when the data directory has a feeds.json.
    */
-  simulator: { entry: string; seed?: number; ratePerMinute?: number; historyHours?: number; mqttUrl?: string; surge?: boolean } | false;
+  simulator:
+    | { entry: string; seed?: number; ratePerMinute?: number; historyHours?: number; mqttUrl?: string; surge?: boolean; launch?: SimulatorLauncher }
+    | false;
   /**
    * The full-text indexer thread (out/main/search-worker.js): ingest and indexing then use two
    * cores. Without it the index is brought up to date before each search, on the caller's thread.
    */
   searchWorker?: WorkerEntry;
+  /**
+   * Where secrets are kept (Tianditu token, `{secret:NAME}` in feeds.json and video.json): the
+   * owner-only file by default; the Electron app passes its safeStorage store.
+   */
+  secretStore?: (db: Db) => SecretStore;
   log?: (line: string) => void;
 }
 
@@ -58,6 +66,8 @@ export class ConsoleCore {
   readonly cases: CaseService;
   private readonly situationMap: SituationMapService;
   readonly video: VideoService;
+  /** Tianditu token, feed and gateway credentials (see SecretStore). */
+  readonly secrets: SecretStore;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -84,8 +94,9 @@ export class ConsoleCore {
       outboxChanged: (payload) => this.emit('outboxChanged', payload),
       log: o.log,
     });
-    this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir });
-    this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log });
+    this.secrets = o.secretStore?.(db) ?? new FileSecretStore(o.dataDir, o.log);
+    this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
+    this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log, secrets: this.secrets });
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -121,6 +132,8 @@ export class ConsoleCore {
     const core = new ConsoleCore(options, db, new IncidentStore(db, indexer), new SettingsStore(db), Date.now());
     try {
       core.cases.configureBackends(options.dataDir);
+      await core.secrets.importPlaintext?.().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
+      await core.situationMap.moveTokenToSecretStore().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
       await core.video.start();
       await core.startFeeds();
       core.cases.start();
@@ -168,7 +181,8 @@ export class ConsoleCore {
 
   private async startFeeds(): Promise<void> {
     const log = this.o.log ?? (() => {});
-    const configured = readFeedsConfig(this.o.dataDir);
+    const plain = readFeedsConfig(this.o.dataDir);
+    const configured = plain && (await resolveSecretRefs(plain, this.secrets, 'feeds.json'));
     if (configured) {
       this.hub.start(configured);
     } else if (this.o.simulator) {
@@ -181,6 +195,7 @@ export class ConsoleCore {
         historySince: this.incidents.latestReportedAt(SIMULATOR_FEED_ID),
         mqttUrl: sim.mqttUrl,
         surge: sim.surge,
+        launch: sim.launch,
         log,
       });
       const url = await this.simulator.start();

@@ -1,5 +1,40 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { SimulatorEndpoints } from '../feeds/feed-hub';
+
+/** A started simulator process, whatever started it: Node's `fork`, or Electron's `utilityProcess`. */
+export interface SimulatorChild {
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number | null) => void): void;
+  readonly stderr: NodeJS.ReadableStream | null;
+  /** SIGTERM, or SIGKILL when asked. */
+  kill(signal?: 'SIGTERM' | 'SIGKILL'): void;
+  readonly exited: boolean;
+}
+
+/** Starts the built simulator program with its arguments. */
+export type SimulatorLauncher = (entry: string, args: string[]) => SimulatorChild;
+
+/**
+ * Under plain Node (the console host, tests): `child_process.fork`. The Electron app uses its
+ * `utilityProcess` instead (src-main/electron/simulator-launcher.ts), so the packaged app needs no
+ * `runAsNode` fuse.
+ */
+export const forkLauncher: SimulatorLauncher = (entry, args) => {
+  const child = fork(entry, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  return {
+    send: (m) => {
+      if (child.connected) child.send(m as never);
+    },
+    onMessage: (l) => void child.on('message', l),
+    onExit: (l) => void child.once('exit', l),
+    stderr: child.stderr,
+    kill: (signal = 'SIGTERM') => void child.kill(signal),
+    get exited() {
+      return child.exitCode !== null || child.signalCode !== null;
+    },
+  };
+};
 
 export interface SimulatorProcessOptions {
   /** Path of the built simulator program. */
@@ -17,15 +52,16 @@ export interface SimulatorProcessOptions {
   /** Grid events per second while surging. */
   surgePerSecond?: number;
   log?: (line: string) => void;
+  /** How to start it (default: Node's fork). */
+  launch?: SimulatorLauncher;
 }
 
 /**
  * Runs the built-in simulator as a separate process on loopback, as a real backend would be.
- * Works under plain Node and inside Electron (where `ELECTRON_RUN_AS_NODE` makes the child a
- * Node process).
+ * Started with Node's fork under plain Node and with Electron's utilityProcess in the app.
  */
 export class SimulatorProcess {
-  private child?: ChildProcess;
+  private child?: SimulatorChild;
   private served?: SimulatorEndpoints;
 
   constructor(private readonly o: SimulatorProcessOptions) {}
@@ -40,10 +76,7 @@ export class SimulatorProcess {
     if (this.o.mqttUrl) args.push('--mqtt', this.o.mqttUrl);
     if (this.o.surge) args.push('--surge');
     if (this.o.surgePerSecond !== undefined) args.push('--surge-rate', String(Math.round(this.o.surgePerSecond)));
-    const child = fork(this.o.entry, args, {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    const child = (this.o.launch ?? forkLauncher)(this.o.entry, args);
     this.child = child;
     child.stderr?.on('data', (d: Buffer) => this.o.log?.(`simulator: ${d.toString().trimEnd()}`));
     return new Promise((resolve, reject) => {
@@ -51,7 +84,7 @@ export class SimulatorProcess {
         reject(new Error('the simulator did not start in time'));
         child.kill();
       }, this.o.readyTimeoutMs ?? 15_000);
-      child.on('message', (msg: unknown) => {
+      child.onMessage((msg: unknown) => {
         const m = msg as { type?: string; url?: string; endpoints?: SimulatorEndpoints };
         if (m?.type === 'ready' && typeof m.url === 'string') {
           clearTimeout(timer);
@@ -59,7 +92,7 @@ export class SimulatorProcess {
           resolve(m.url);
         }
       });
-      child.once('exit', (code) => {
+      child.onExit((code) => {
         clearTimeout(timer);
         reject(new Error(`the simulator exited (code ${code})`));
       });
@@ -83,20 +116,20 @@ export class SimulatorProcess {
 
   /** Surge mode on or off (a burst of events, as in a flood season). */
   setSurge(on: boolean): void {
-    if (this.child?.connected) this.child.send({ type: 'set-surge', on });
+    this.child?.send({ type: 'set-surge', on });
   }
 
   setRate(ratePerMinute: number): void {
-    if (this.child?.connected) this.child.send({ type: 'set-rate', ratePerMinute });
+    this.child?.send({ type: 'set-rate', ratePerMinute });
   }
 
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exited) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
+      child.onExit(() => {
         clearTimeout(timer);
         resolve();
       });

@@ -7,6 +7,7 @@ import { CameraIndex } from './camera-index';
 import { catalogFromConfig, demoCatalogThrough } from './catalog-streams';
 import { DemoMediaServer } from './demo-media-server';
 import { MediaCredentialProxy } from './media-proxy';
+import { resolveSecretRefs, type SecretStore } from '../services/secret-store';
 import { readVideoConfig } from './video-config';
 import { VideoStore } from './video-store';
 
@@ -32,6 +33,8 @@ export interface VideoServiceOptions {
   /** Pushes the new video state to every window. */
   changed: (state: VideoState) => void;
   log?: (line: string) => void;
+  /** Resolves `{secret:NAME}` in video.json (gateway and camera credentials). */
+  secrets?: SecretStore;
   /** Start the demo media server when there is no video.json (default true). */
   demoMedia?: boolean;
 }
@@ -57,7 +60,8 @@ export class VideoService {
 
   /** Reads video.json (or starts the demo media server) and builds the catalog. */
   async start(): Promise<void> {
-    const config = readVideoConfig(this.o.dataDir);
+    const plain = readVideoConfig(this.o.dataDir);
+    const config = plain && this.o.secrets ? await resolveSecretRefs(plain, this.o.secrets, 'video.json') : plain;
     if (config) {
       this.cameras = catalogFromConfig(config);
       this.origins = config.gateways.flatMap(gatewayOrigins);

@@ -6,6 +6,7 @@ import { openCache } from '../open-cache';
 import { MapQueries } from '../../store/map-queries';
 import { MapSettingsStore } from '../../store/map-settings-store';
 import { basemapOrigin } from '../../map/basemap-service';
+import { FileSecretStore, IN_SECRET_STORE, TIANDITU_TOKEN_SECRET } from '../../services/secret-store';
 import { dirname, isAbsolute } from 'node:path';
 import { CliUsageError, type CliCommand } from '../command';
 
@@ -27,7 +28,7 @@ export const basemapCommand: CliCommand = {
     'allow-origin': { type: 'string', multiple: true },
     'allow-folder': { type: 'string', multiple: true },
   },
-  run(ctx, values) {
+  async run(ctx, values) {
     // The operator's own command: what it sets becomes a configured source (sessions can only choose among them).
     const origins = ((values['allow-origin'] as string[] | undefined) ?? []).map((u) => {
       const o = basemapOrigin(u);
@@ -55,7 +56,11 @@ export const basemapCommand: CliCommand = {
           if (!isAbsolute(b.path)) throw new CliUsageError('--path needs an absolute path');
           store.allowSources({ folders: [dirname(b.path)] });
         }
-        store.setBasemap(b);
+        if (b.kind === 'tianditu' && b.token !== '') {
+          // The key goes to the owner-only secret store, not into the database.
+          await new FileSecretStore(ctx.dataDir, ctx.say).set(TIANDITU_TOKEN_SECRET, b.token);
+          store.setBasemap({ ...b, token: IN_SECRET_STORE });
+        } else store.setBasemap(b);
         ctx.say(`basemap set to ${b.kind}`);
       }
       const sources = store.sources();
