@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentDelta } from '@shared/contract';
 import { ConsoleCore } from '../../../src-main/services/console-core';
 import { LoudiSimulator } from '../../../src-main/simulator/simulator';
+import { FileSecretStore } from '../../../src-main/services/secret-store';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -44,6 +45,24 @@ describe('console core', () => {
     const dataDir = tempDir();
     writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify({ feeds: [{ id: 'x', name: 'x', kind: 'websocket', url: 'ftp://nope' }] }));
     await expect(ConsoleCore.start({ dataDir, shell: 'browser', appVersion: '0', simulator: false })).rejects.toThrow(/feeds\.json: feeds\.0\.url/);
+  });
+
+  it('resolves {secret:NAME} in feeds.json from the secret store, and names a missing secret', async () => {
+    const sim = new LoudiSimulator({ seed: 3, historyHours: 1, ratePerMinute: 0 });
+    const url = await sim.listen();
+    const dataDir = tempDir();
+    const withToken = `${url}?token={secret:grid-token}`;
+    writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify({ feeds: [{ id: 'grid', name: '网格', kind: 'websocket', url: withToken }] }));
+    await expect(ConsoleCore.start({ dataDir, shell: 'browser', appVersion: '0', simulator: false })).rejects.toThrow(/feeds\.json: the secret "grid-token"/);
+    await new FileSecretStore(dataDir).set('grid-token', 'T0K-secret');
+    const core = await ConsoleCore.start({ dataDir, shell: 'browser', appVersion: '0', simulator: false });
+    const deadline = Date.now() + 10_000;
+    while ((await core.handlers.feedStatus(undefined))[0]?.state !== 'live' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const [feed] = await core.handlers.feedStatus(undefined);
+    expect(feed).toMatchObject({ state: 'live' });
+    expect(JSON.stringify(feed)).not.toContain('T0K-secret');
+    await core.stop();
+    await sim.close();
   });
 
   it('keeps settings across restarts and announces changes', async () => {
