@@ -9,7 +9,7 @@ import { SettingsStore } from '../store/settings-store';
 import { FeedIngest } from '../feeds/feed-ingest';
 import { FeedHub, simulatorFeeds } from '../feeds/feed-hub';
 import { ChangeBatcher } from './change-batcher';
-import { readFeedsConfig } from './feeds-config';
+import { readFeedsConfig } from '../feeds/feeds-config';
 import { SimulatorProcess } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';

@@ -2,7 +2,7 @@ import { LOUDI_GRIDS } from '@shared/geo/grids';
 import type { GridEvent } from '@shared/wire/grid-event';
 import { fromWgs84 } from '../feeds/coords';
 import { chinaTime } from './grid-events';
-import { mulberry32, pick, weightedIndex, type Random } from './prng';
+import { mulberry32, pick, weightedIndex, type Random } from '@shared/prng';
 
 /**
  * City-management cases (智慧城管) as an Open311 GeoReport v2 endpoint serves them: supervisors'

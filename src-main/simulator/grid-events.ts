@@ -1,7 +1,7 @@
 import { GRID_GOVERNANCE_CATEGORIES } from '@shared/domain/categories';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
 import type { GridEvent } from '@shared/wire/grid-event';
-import { mulberry32, pick, weightedIndex, type Random } from './prng';
+import { mulberry32, pick, weightedIndex, type Random } from '@shared/prng';
 
 /**
  * Grid-governance events that look like Loudi's: the real category mix (MISSION figures), placed
