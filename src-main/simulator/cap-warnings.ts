@@ -1,4 +1,4 @@
-import { chinaTime } from './grid-events';
+import { chinaTime } from '@shared/domain/china-time';
 import { mulberry32, pick, type Random } from '@shared/prng';
 
 /**

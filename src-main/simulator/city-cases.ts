@@ -1,7 +1,7 @@
 import { LOUDI_GRIDS } from '@shared/geo/grids';
 import type { GridEvent } from '@shared/wire/grid-event';
 import { fromWgs84 } from '../feeds/coords';
-import { chinaTime } from './grid-events';
+import { chinaTime } from '@shared/domain/china-time';
 import { mulberry32, pick, weightedIndex, type Random } from '@shared/prng';
 
 /**

@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { chinaTime } from './grid-events';
+import { chinaTime } from '@shared/domain/china-time';
 import { mulberry32, type Random } from '@shared/prng';
 
 /**

@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { categoryInfo } from '@shared/domain/categories';
 import { openDatabase } from '../../store/database';
-import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-store';
+import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-row';
 import { CliUsageError, type CliCommand } from '../command';
 import { timeFlag } from './stats';
 
