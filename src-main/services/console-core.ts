@@ -7,7 +7,7 @@ import type { Db } from '../store/database';
 import { IncidentStore } from '../store/incident-store';
 import { SettingsStore } from '../store/settings-store';
 import { FeedIngest } from '../feeds/feed-ingest';
-import { FeedHub, simulatorFeeds } from '../feeds/feed-hub';
+import { FeedHub, SIMULATOR_GRID_FEED, simulatorFeeds } from '../feeds/feed-hub';
 import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from '../feeds/feeds-config';
 import { SimulatorProcess } from './simulator-process';
@@ -38,8 +38,6 @@ export interface ConsoleCoreOptions {
 }
 
 export const APP_NAME = '娄底市应急联动指挥中心';
-/** Source id of the built-in simulator's grid-governance feed. */
-export const SIMULATOR_FEED_ID = 'sim.grid';
 
 /**
  * Everything behind the contract, free of Electron: the store, the feeds, the simulator process,
@@ -178,14 +176,14 @@ export class ConsoleCore {
         seed: sim.seed,
         ratePerMinute: sim.ratePerMinute ?? this.settings.get().simulatorRatePerMinute,
         historyHours: sim.historyHours,
-        historySince: this.incidents.latestReportedAt(SIMULATOR_FEED_ID),
+        historySince: this.incidents.latestReportedAt(SIMULATOR_GRID_FEED),
         mqttUrl: sim.mqttUrl,
         surge: sim.surge,
         log,
       });
       const url = await this.simulator.start();
       log(`simulator listening at ${url}`);
-      this.cases.setBackend(SIMULATOR_FEED_ID, new HttpCaseBackend(simulatorCaseActionsUrl(url)));
+      this.cases.setBackend(SIMULATOR_GRID_FEED, new HttpCaseBackend(simulatorCaseActionsUrl(url)));
       this.hub.start(simulatorFeeds(this.simulator.endpoints(url)));
     }
   }

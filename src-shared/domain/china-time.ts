@@ -3,7 +3,7 @@
  * by. A China day is numbered from 1970-01-01 (China time); a China month is year × 12 + month − 1.
  */
 
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /** China Standard Time's offset from UTC. */
 export const CHINA_OFFSET_MS = 8 * HOUR_MS;
