@@ -10,6 +10,19 @@ const NODE_BUILTINS = [
 /** Layering, enforced: what each folder may import (see docs/architecture.md). */
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
+/** What every service folder of src-main refuses (src-main/electron/** excepted, which is the Electron shell). */
+const MAIN = [
+  { group: ['electron', 'electron/*'], message: 'Services stay Electron-free; only src-main/electron/** may import electron.' },
+  { group: ['maplibre-gl', 'echarts', 'vue', 'pinia', 'naive-ui'], message: 'UI libraries belong to the renderer.' },
+  { group: ['**/src-renderer/**', '**/src-preload/**'], message: 'main does not import the renderer or the preload.' },
+];
+/** The simulator is its own process: only its entry imports it; the console reaches it over its protocols. */
+const SIMULATOR_SIDE = ['src-main/simulator/**/*.ts', 'src-main/programs/simulator.ts'];
+const NO_SIMULATOR = {
+  regex: '^(\\.\\.?/)+simulator(/|$)',
+  message: 'Only the simulator and its entry (src-main/programs/simulator.ts) import src-main/simulator; the console talks to it over its protocols.',
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'src-renderer/public/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -46,13 +59,31 @@ export default tseslint.config(
       { group: ['**/src-main/**', '**/src-renderer/**', '**/src-preload/**'], message: 'src-shared depends on nothing else in the app.' },
     ]),
   },
+  // Inside src-main (a later block's no-restricted-imports replaces an earlier one for the same
+  // file, so each folder's list repeats the main-process rules it inherits).
   {
     files: ['src-main/**/*.ts'],
-    ignores: ['src-main/electron/**'],
+    ignores: ['src-main/electron/**', ...SIMULATOR_SIDE],
+    rules: layer([...MAIN, NO_SIMULATOR]),
+  },
+  {
+    files: SIMULATOR_SIDE,
+    rules: layer(MAIN),
+  },
+  {
+    files: ['src-main/store/**/*.ts'],
     rules: layer([
-      { group: ['electron', 'electron/*'], message: 'Services stay Electron-free; only src-main/electron/** may import electron.' },
-      { group: ['maplibre-gl', 'echarts', 'vue', 'pinia', 'naive-ui'], message: 'UI libraries belong to the renderer.' },
-      { group: ['**/src-renderer/**', '**/src-preload/**'], message: 'main does not import the renderer or the preload.' },
+      ...MAIN,
+      NO_SIMULATOR,
+      { regex: '^(\\.\\./)+(feeds|cases|services)(/|$)', message: 'The store is the bottom layer of main: it imports no feeds, cases or services (they import the store).' },
+    ]),
+  },
+  {
+    files: ['src-main/feeds/**/*.ts'],
+    rules: layer([
+      ...MAIN,
+      NO_SIMULATOR,
+      { regex: '^(\\.\\./)+services(/|$)', message: 'Feeds import no services: ConsoleCore composes the feeds, not the other way round (feed configuration lives in feeds/).' },
     ]),
   },
   {
@@ -60,6 +91,7 @@ export default tseslint.config(
     rules: layer([
       { group: ['maplibre-gl', 'echarts', 'vue', 'pinia', 'naive-ui'], message: 'UI libraries belong to the renderer.' },
       { group: ['**/src-renderer/**'], message: 'main does not import the renderer.' },
+      NO_SIMULATOR,
     ]),
   },
   {

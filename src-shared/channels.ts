@@ -58,5 +58,3 @@ export const EVENT_CHANNELS = {
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;
 export type EventName = keyof typeof EVENT_CHANNELS;
-export type OperationChannel = (typeof OPERATION_CHANNELS)[OperationName];
-export type EventChannel = (typeof EVENT_CHANNELS)[EventName];

@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { SIMULATOR_GRID_FEED } from '../../src-main/feeds/feed-hub';
 import { normalizeGridEvent } from '../../src-main/feeds/grid-governance';
 import { GridEventGenerator } from '../../src-main/simulator/grid-events';
 import { openDatabase } from '../../src-main/store/database';
@@ -85,11 +86,11 @@ async function ingestPipeline(dir: string, input: readonly GridEvent[]): Promise
   const t = process.hrtime.bigint();
   let batch: IncomingIncident[] = [];
   for (const e of input) {
-    const r = normalizeGridEvent('sim.grid', e, END);
+    const r = normalizeGridEvent(SIMULATOR_GRID_FEED, e, END);
     if (!r.ok) throw new Error(r.reason);
     batch.push(r.value);
     if (batch.length === BATCH) {
-      store.upsertMany(batch, { feedId: 'sim.grid', value: `BENCH:${e.eventId}` });
+      store.upsertMany(batch, { feedId: SIMULATOR_GRID_FEED, value: `BENCH:${e.eventId}` });
       rows.push(...batch);
       batch = [];
     }

@@ -1,4 +1,4 @@
-import type { FeedConfig } from '../services/feeds-config';
+import type { FeedConfig } from './feeds-config';
 import { CapFeed } from './cap-feed';
 import type { FeedConnector, FeedSink } from './feed-connector';
 import { HttpPollFeed } from './http-poll-feed';

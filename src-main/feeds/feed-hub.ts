@@ -1,6 +1,6 @@
 import type { FeedStatus } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
-import type { FeedConfig } from '../services/feeds-config';
+import type { FeedConfig } from './feeds-config';
 import type { FeedConnector } from './feed-connector';
 import { createConnector } from './create-connector';
 import type { FeedIngest } from './feed-ingest';

@@ -39,7 +39,6 @@ export const Open311RequestSchema = z.object({
   long: num.pipe(z.number().min(-180).max(180)),
   media_url: opt(2000),
 });
-export type Open311Request = z.input<typeof Open311RequestSchema>;
 
 /** The items of a `requests.json` answer, unwrapped; a string when the shape is wrong. */
 export function open311Items(doc: unknown): unknown[] | string {

@@ -25,7 +25,6 @@ export const WaterLevelSchema = z
     at: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]),
   })
   .strict();
-export type WaterLevel = z.input<typeof WaterLevelSchema>;
 
 /** Per station: the newest reading's time, and when the current exceedance began (null when normal). */
 export type StationStates = Record<string, { at: number; since: number | null }>;

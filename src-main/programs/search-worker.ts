@@ -5,7 +5,7 @@
  * Checks the index file first (quick_check) and reports it damaged rather than indexing into it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isCorruption } from '../store/database';
+import { isCorruption } from '../store/sqlite-file';
 import { indexPending, marks, openIndexerConnection, type IndexerReport, type IndexerRequest } from '../store/search-index';
 
 const port = parentPort;

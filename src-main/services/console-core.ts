@@ -7,9 +7,9 @@ import type { Db } from '../store/database';
 import { IncidentStore } from '../store/incident-store';
 import { SettingsStore } from '../store/settings-store';
 import { FeedIngest } from '../feeds/feed-ingest';
-import { FeedHub, simulatorFeeds } from '../feeds/feed-hub';
+import { FeedHub, SIMULATOR_GRID_FEED, simulatorFeeds } from '../feeds/feed-hub';
 import { ChangeBatcher } from './change-batcher';
-import { readFeedsConfig } from './feeds-config';
+import { readFeedsConfig } from '../feeds/feeds-config';
 import { SimulatorProcess, type SimulatorLauncher } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';
@@ -46,8 +46,6 @@ export interface ConsoleCoreOptions {
 }
 
 export const APP_NAME = '娄底市应急联动指挥中心';
-/** Source id of the built-in simulator's grid-governance feed. */
-export const SIMULATOR_FEED_ID = 'sim.grid';
 
 /**
  * Everything behind the contract, free of Electron: the store, the feeds, the simulator process,
@@ -192,7 +190,7 @@ export class ConsoleCore {
         seed: sim.seed,
         ratePerMinute: sim.ratePerMinute ?? this.settings.get().simulatorRatePerMinute,
         historyHours: sim.historyHours,
-        historySince: this.incidents.latestReportedAt(SIMULATOR_FEED_ID),
+        historySince: this.incidents.latestReportedAt(SIMULATOR_GRID_FEED),
         mqttUrl: sim.mqttUrl,
         surge: sim.surge,
         launch: sim.launch,
@@ -200,7 +198,7 @@ export class ConsoleCore {
       });
       const url = await this.simulator.start();
       log(`simulator listening at ${url}`);
-      this.cases.setBackend(SIMULATOR_FEED_ID, new HttpCaseBackend(simulatorCaseActionsUrl(url)));
+      this.cases.setBackend(SIMULATOR_GRID_FEED, new HttpCaseBackend(simulatorCaseActionsUrl(url)));
       this.hub.start(simulatorFeeds(this.simulator.endpoints(url)));
     }
   }

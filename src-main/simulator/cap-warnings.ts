@@ -1,5 +1,5 @@
-import { chinaTime } from './grid-events';
-import { mulberry32, pick, type Random } from './prng';
+import { chinaTime } from '@shared/domain/china-time';
+import { mulberry32, pick, type Random } from '@shared/prng';
 
 /**
  * Weather and flood warnings as the city's meteorological observatory and hydrology bureau would

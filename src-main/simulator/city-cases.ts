@@ -1,8 +1,8 @@
 import { LOUDI_GRIDS } from '@shared/geo/grids';
 import type { GridEvent } from '@shared/wire/grid-event';
 import { fromWgs84 } from '../feeds/coords';
-import { chinaTime } from './grid-events';
-import { mulberry32, pick, weightedIndex, type Random } from './prng';
+import { chinaTime } from '@shared/domain/china-time';
+import { mulberry32, pick, weightedIndex, type Random } from '@shared/prng';
 
 /**
  * City-management cases (智慧城管) as an Open311 GeoReport v2 endpoint serves them: supervisors'

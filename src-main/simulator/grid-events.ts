@@ -1,7 +1,8 @@
 import { GRID_GOVERNANCE_CATEGORIES } from '@shared/domain/categories';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
 import type { GridEvent } from '@shared/wire/grid-event';
-import { mulberry32, pick, weightedIndex, type Random } from './prng';
+import { chinaTime } from '@shared/domain/china-time';
+import { mulberry32, pick, weightedIndex, type Random } from '@shared/prng';
 
 /**
  * Grid-governance events that look like Loudi's: the real category mix (MISSION figures), placed
@@ -17,6 +18,7 @@ const COMMUNITIES = [
   '童家社区', '月塘社区', '长青社区', '乐坪社区', '花山社区', '大科社区', '涟滨社区', '石井社区',
   '湘中社区', '黄泥塘社区', '春园社区', '吉星社区',
 ];
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 const UNITS = ['娄星区城管局', '娄星区综治中心', '乐坪街道办', '花山街道办', '大科街道办', '长青街道办', '市水利局', '市公安局娄星分局'];
 
 const TEMPLATES: Record<string, readonly string[]> = {
@@ -61,17 +63,6 @@ export interface GeneratedEvent {
   event: GridEvent;
   /** The states the case will pass through after being reported, with their times. */
   plan: PlannedChange[];
-}
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-
-/** ISO 8601 in China Standard Time (+08:00), as the city's systems write it. */
-export function chinaTime(ms: number): string {
-  const d = new Date(ms + 8 * 3600_000);
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+08:00`
-  );
 }
 
 export class GridEventGenerator {

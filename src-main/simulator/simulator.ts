@@ -7,7 +7,7 @@ import { CapWarnings } from './cap-warnings';
 import { CM_CASES_PER_DAY, CM_SERVICES, CityCases } from './city-cases';
 import { GridEventGenerator, type PlannedChange } from './grid-events';
 import { serveCaseAction, type CaseActionBody, type CaseActionOutcome } from './case-actions';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '@shared/prng';
 import { TimeQueue } from './time-queue';
 import { VehicleFleet } from './vehicles';
 import { WaterLevelPublisher, WaterLevels } from './water-levels';

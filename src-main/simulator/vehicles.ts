@@ -1,6 +1,6 @@
 import type { VehiclePosition } from '@shared/domain/vehicle';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
-import { mulberry32, type Random } from './prng';
+import { mulberry32, type Random } from '@shared/prng';
 
 /**
  * The 203 GPS units on sanitation and landscaping vehicles (智慧城管), driving a street lattice

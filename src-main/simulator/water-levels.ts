@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { chinaTime } from './grid-events';
-import { mulberry32, type Random } from './prng';
+import { chinaTime } from '@shared/domain/china-time';
+import { mulberry32, type Random } from '@shared/prng';
 
 /**
  * Water-level stations (水位站) on the Lianshui and its tributaries and at two low city streets,

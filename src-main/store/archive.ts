@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { TERMINAL_STATUSES } from '@shared/domain/incident';
 import type { Db } from './database';
 import { REINDEX_SQL } from './search-index';
-import { COLUMNS, fromRow, type IncidentRow } from './incident-store';
+import { COLUMNS, fromRow, type IncidentRow } from './incident-row';
 
 export interface ArchiveResult {
   file: string;

@@ -2,7 +2,8 @@ import type { CaseHistoryEntry, Escalation, OutboxEntry } from '@shared/domain/c
 import type { Incident, Status } from '@shared/domain/incident';
 import { transition, type CaseAction, type CaseRole, type TransitionRefusal } from '@shared/domain/lifecycle';
 import type { Db } from './database';
-import { COLUMNS, fromRow, type IncidentRow, type IncidentStore } from './incident-store';
+import { COLUMNS, fromRow, type IncidentRow } from './incident-row';
+import type { IncidentStore } from './incident-store';
 
 /** Who acts at this console (there is no login yet: the settings say). */
 export interface Operator {

@@ -1,25 +1,11 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { attachSearch } from './search-index';
+import { DATABASE_FILE, type Db } from './sqlite-file';
 
-export type Db = Database.Database;
-
-export const DATABASE_FILE = 'console.sqlite';
-
-/**
- * Moves a damaged SQLite file and its WAL and shared-memory files aside as
- * `<file>.damaged-<time>` (never deleted: a person may recover from it). Returns the new name.
- */
-export function moveAside(file: string): string {
-  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
-  return aside;
-}
-
-/** An SQLite error that says the file is damaged or is not a database. */
-export const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test((err as { code?: string }).code ?? '');
+export { DATABASE_FILE, isCorruption, moveAside, type Db } from './sqlite-file';
 
 /**
  * Opens (creating if needed) the console database in `dataDir`: WAL journal, foreign keys on,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { DATABASE_FILE, isCorruption, moveAside, openDatabase, type Db } from './database';
+import { openDatabase } from './database';
+import { DATABASE_FILE, isCorruption, moveAside, type Db } from './sqlite-file';
 
 /**
  * `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports — of every attached file,

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { indexText } from '@shared/domain/search-text';
-import { DATABASE_FILE, isCorruption, moveAside, type Db } from './database';
+import { DATABASE_FILE, isCorruption, moveAside, type Db } from './sqlite-file';
 
 /**
  * The full-text index lives in its own file, `search.sqlite`, attached to every connection as

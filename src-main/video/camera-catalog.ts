@@ -1,7 +1,7 @@
 import type { Camera, CameraDepartment } from '@shared/domain/camera';
 import { CAMERA_DEPARTMENTS } from '@shared/domain/camera';
 import { LOUDI_GRIDS, assignGrid } from '@shared/geo/grids';
-import { mulberry32, pick, weightedIndex } from '../simulator/prng';
+import { mulberry32, pick, weightedIndex } from '@shared/prng';
 
 /**
  * The demo camera catalog: over 10,000 cameras across the departments the centre links, most of

@@ -26,8 +26,6 @@ export const GRID_GOVERNANCE_CATEGORIES = [
   { code: 'gg.other', zh: '其他', en: 'Other', recorded: 57_960 },
 ] as const satisfies readonly CategoryInfo[];
 
-export type GridGovernanceCategory = (typeof GRID_GOVERNANCE_CATEGORIES)[number]['code'];
-
 export const CATEGORY_CODES: readonly string[] = GRID_GOVERNANCE_CATEGORIES.map((c) => c.code);
 
 /**

@@ -45,7 +45,6 @@ export const AttachmentSchema = z.object({
   /** MIME type when known (image/jpeg, video/mp4…). */
   type: z.string().max(100).optional(),
 });
-export type Attachment = z.infer<typeof AttachmentSchema>;
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);

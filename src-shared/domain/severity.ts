@@ -34,8 +34,3 @@ export function severityFromCap(value: string): Severity {
 export function severityToCap(severity: Severity): Exclude<CapSeverity, 'Unknown'> {
   return TO_CAP[severity];
 }
-
-/** China's four response levels: Ⅰ (特别重大, red) … Ⅳ (一般, blue). */
-export function severityFromLevel(level: 1 | 2 | 3 | 4): Severity {
-  return (['red', 'orange', 'yellow', 'blue'] as const)[level - 1]!;
-}

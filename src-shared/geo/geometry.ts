@@ -14,13 +14,6 @@ export function pointInRing(lon: number, lat: number, ring: Ring): boolean {
   return inside;
 }
 
-/** A polygon given as an outer ring followed by holes. */
-export function pointInPolygon(lon: number, lat: number, rings: Ring[]): boolean {
-  const [outer, ...holes] = rings;
-  if (!outer || !pointInRing(lon, lat, outer)) return false;
-  return !holes.some((h) => pointInRing(lon, lat, h));
-}
-
 const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (d: number): number => (d * Math.PI) / 180;
 

@@ -17,7 +17,6 @@ export const IncidentPointsQuerySchema = z
     limit: z.number().int().min(1).max(500_000).default(250_000),
   })
   .strict();
-export type IncidentPointsQuery = z.input<typeof IncidentPointsQuerySchema>;
 
 const ints = z.array(z.number().int());
 const nums = z.array(z.number());

@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import { categoryInfo } from '@shared/domain/categories';
 import { openCache } from '../open-cache';
-import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-store';
+import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-row';
 import { CliUsageError, type CliCommand } from '../command';
 import { timeFlag } from './stats';
 

@@ -5,10 +5,10 @@
  * the same by month (year × 12 + month − 1) in column `day`. Aggregations add whole months, then
  * whole days, from here, and count the partial days at the ends of a range from `incidents`.
  *
- * Triggers keep the counts through updates and deletes. New incidents are counted by
- * IncidentStore.upsertMany, once per batch and key, in the same transaction: a per-row trigger
- * measured several times slower on ingest (docs/BENCHMARKS.md). IncidentStore is the only code
- * that inserts incidents.
+ * Triggers keep the counts through updates and deletes. New incidents are counted by the
+ * incident writer (through DailyCounts, daily-counts.ts), once per batch and key, in the same
+ * transaction: a per-row trigger measured several times slower on ingest (docs/BENCHMARKS.md).
+ * The incident writer is the only code that inserts incidents.
  */
 export const name = 'counts';
 
