@@ -32,6 +32,7 @@ export class IncidentQuery {
     this.countStmt = db.prepare('SELECT count(*) AS n FROM incidents');
   }
 
+  /** One incident by id, or undefined. */
   get(id: string): Incident | undefined {
     const row = this.getStmt.get(id) as IncidentRow | undefined;
     return row ? fromRow(row) : undefined;
@@ -49,6 +50,7 @@ export class IncidentQuery {
     return row.t ?? undefined;
   }
 
+  /** How many incidents the cache holds. */
   count(): number {
     return (this.countStmt.get() as { n: number }).n;
   }
