@@ -34,7 +34,6 @@ export type CaseAction = z.infer<typeof CaseActionSchema>;
 export const OPEN_STATUSES: readonly Status[] = ['reported', 'registered', 'dispatched', 'handling', 'feedback'];
 
 export const isOpen = (s: Status): boolean => OPEN_STATUSES.includes(s);
-export const isTerminal = (s: Status): boolean => TERMINAL_STATUSES.includes(s);
 
 interface Rule {
   from: readonly Status[];

@@ -5,7 +5,7 @@ import type { Incident, Severity } from '@shared/domain/incident';
 import { api } from '../api/client';
 
 /** How many incidents the live list keeps in memory; older ones stay in the cache and are queried on demand. */
-export const LIVE_WINDOW = 5000;
+const LIVE_WINDOW = 5000;
 
 /**
  * The live incident picture: newest first, updated by batched deltas from the host.
