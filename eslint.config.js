@@ -7,6 +7,13 @@ const NODE_BUILTINS = [
   'events', 'stream', 'stream/*', 'worker_threads', 'vm', 'module', 'zlib', 'dns', 'tls', 'readline', 'process',
 ];
 
+/** What any renderer file may not import. */
+const RENDERER_LAYER = [
+  { group: NODE_BUILTINS, message: 'The renderer has no Node.' },
+  { group: ['electron', 'electron/*', 'better-sqlite3', 'ws'], message: 'The renderer reaches the host only through api/client.ts.' },
+  { group: ['**/src-main/**', '**/src-preload/**'], message: 'The renderer never imports main or the preload.' },
+];
+
 /** Layering, enforced: what each folder may import (see docs/architecture.md). */
 const layer = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -103,10 +110,14 @@ export default tseslint.config(
   },
   {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.vue'],
+    rules: layer(RENDERER_LAYER),
+  },
+  {
+    // Inside the renderer: components and views reach the host only through stores.
+    files: ['src-renderer/src/**/*.vue', 'src-renderer/src/views/**/*.ts', 'src-renderer/src/components/**/*.ts'],
     rules: layer([
-      { group: NODE_BUILTINS, message: 'The renderer has no Node.' },
-      { group: ['electron', 'electron/*', 'better-sqlite3', 'ws'], message: 'The renderer reaches the host only through api/client.ts.' },
-      { group: ['**/src-main/**', '**/src-preload/**'], message: 'The renderer never imports main or the preload.' },
+      ...RENDERER_LAYER,
+      { regex: '(^|/)api/(client|ws-bridge)(\\.ts)?$', message: 'Components and views reach the host through a Pinia store, never the api client.' },
     ]),
   },
   {

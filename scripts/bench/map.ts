@@ -7,7 +7,8 @@
  *  2. a batch of 500 live updates (250 changed, 250 new) on top of the 100,000: time until it is
  *     sent to the worker, and until the map is idle again.
  *
- * Needs `npm run build` first and a Chromium (CHROMIUM_PATH or Debian's chromium).
+ * Needs a bundle built for it, `VITE_BENCH=1 npm run build` (the shipped one has no benchmark
+ * probe), and a Chromium (CHROMIUM_PATH or Debian's chromium).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -136,11 +137,19 @@ try {
       null,
       { timeout: 60_000 },
     );
+    const probed = await op.waitForFunction(() => '__ccMapBench' in globalThis, null, { timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!probed) {
+      process.stderr.write('this bundle has no benchmark probe: build it with `VITE_BENCH=1 npm run build`\n');
+      process.exit(2);
+    }
     type Probe = { benchLoad(r: unknown): Promise<{ sent: number; idle: number }>; benchUpsert(b: unknown): Promise<{ sent: number; idle: number; kind: string }> };
-    const load = await op.evaluate((rows) => (globalThis as unknown as { __ccMapProbe: Probe }).__ccMapProbe.benchLoad(rows), points);
+    const load = await op.evaluate((rows) => (globalThis as unknown as { __ccMapBench: Probe }).__ccMapBench.benchLoad(rows), points);
     ours.push(load.idle);
     oursSent.push(load.sent);
-    const b = await op.evaluate((changes) => (globalThis as unknown as { __ccMapProbe: Probe }).__ccMapProbe.benchUpsert(changes), batch);
+    const b = await op.evaluate((changes) => (globalThis as unknown as { __ccMapBench: Probe }).__ccMapBench.benchUpsert(changes), batch);
     sent.push(b.sent);
     settled.push(b.idle);
     kinds.push(b.kind);

@@ -2,6 +2,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { i18n } from './i18n';
+import { router } from './router';
 import { useFeedsStore } from './stores/feeds';
 import { useIncidentsStore } from './stores/incidents';
 import { useSettingsStore } from './stores/settings';
@@ -12,7 +13,9 @@ import './styles/global.css';
 const app = createApp(App);
 app.use(createPinia());
 app.use(i18n);
-app.mount('#app');
+app.use(router);
+// The first view is resolved before mounting, so a chromeless view (#/wall) never flashes the header.
+void router.isReady().then(() => app.mount('#app'));
 
 // Settings first (the language), then the live picture.
 void (async () => {

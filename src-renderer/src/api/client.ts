@@ -1,4 +1,4 @@
-import type { EventName, OperationName } from '@shared/channels';
+import { OPERATION_CHANNELS, type EventName, type OperationName } from '@shared/channels';
 import type { CcApi, PayloadOf, RequestOf, ResponseOf } from '@shared/contract';
 import type { ErrorCode, Result } from '@shared/result';
 import { createWebSocketBridge } from './ws-bridge';
@@ -34,51 +34,23 @@ async function call<K extends OperationName>(name: K, request?: RequestOf<K>): P
   return result.value;
 }
 
+/** One function per contract operation: the request in, the unwrapped response out. */
+export type Client = {
+  [K in OperationName]: RequestOf<K> extends undefined ? () => Promise<ResponseOf<K>> : (request: RequestOf<K>) => Promise<ResponseOf<K>>;
+} & {
+  /** Subscribe to an event; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
+};
+
 /**
  * The renderer's only way to the host. Stores call this; components call stores.
- * Each function unwraps the Result and throws a ClientError on failure.
+ * Built from the channel list, as the preload and the WebSocket bridge are: a new contract
+ * operation is here without a line changed. Each function unwraps the Result and throws a
+ * ClientError on failure.
  */
-export const api = {
-  appInfo: () => call('appInfo'),
-  queryIncidents: (q: RequestOf<'queryIncidents'>) => call('queryIncidents', q),
-  getIncident: (id: string) => call('getIncident', { id }),
-  feedStatus: () => call('feedStatus'),
-  getSettings: () => call('getSettings'),
-  setSettings: (patch: RequestOf<'setSettings'>) => call('setSettings', patch),
-  listCameras: () => call('listCameras'),
-  getCase: (id: string) => call('getCase', { id }),
-  caseAction: (req: RequestOf<'caseAction'>) => call('caseAction', req),
-  searchIncidents: (req: RequestOf<'searchIncidents'>) => call('searchIncidents', req),
-  caseStats: (req: RequestOf<'caseStats'>) => call('caseStats', req),
-  gridLeague: (req: RequestOf<'gridLeague'>) => call('gridLeague', req),
-  overdueCases: (req: RequestOf<'overdueCases'>) => call('overdueCases', req),
-  outboxStatus: () => call('outboxStatus'),
-  resolveOutbox: (req: RequestOf<'resolveOutbox'>) => call('resolveOutbox', req),
-  caseClockLimits: () => call('caseClockLimits'),
-  setCaseClockLimits: (req: RequestOf<'setCaseClockLimits'>) => call('setCaseClockLimits', req),
-  incidentPoints: (q: RequestOf<'incidentPoints'>) => call('incidentPoints', q),
-  getMapSettings: () => call('getMapSettings'),
-  setBasemap: (b: RequestOf<'setBasemap'>) => call('setBasemap', b),
-  basemapTile: (req: RequestOf<'basemapTile'>) => call('basemapTile', req),
-  basemapResource: (url: string) => call('basemapResource', { url }),
-  pmtilesInfo: () => call('pmtilesInfo'),
-  nearestCameras: (q: RequestOf<'nearestCameras'>) => call('nearestCameras', q),
-  getVideoState: () => call('getVideoState'),
-  setFavourite: (r: RequestOf<'setFavourite'>) => call('setFavourite', r),
-  saveCameraGroup: (r: RequestOf<'saveCameraGroup'>) => call('saveCameraGroup', r),
-  deleteCameraGroup: (r: RequestOf<'deleteCameraGroup'>) => call('deleteCameraGroup', r),
-  saveVideoLayout: (r: RequestOf<'saveVideoLayout'>) => call('saveVideoLayout', r),
-  deleteVideoLayout: (r: RequestOf<'deleteVideoLayout'>) => call('deleteVideoLayout', r),
-  setPanelLayout: (r: RequestOf<'setPanelLayout'>) => call('setPanelLayout', r),
-  setVideoPrefs: (r: RequestOf<'setVideoPrefs'>) => call('setVideoPrefs', r),
-  openVideoWall: () => call('openVideoWall'),
-  attachSnapshot: (r: RequestOf<'attachSnapshot'>) => call('attachSnapshot', r),
-  listAttachments: (incidentId: string) => call('listAttachments', { incidentId }),
-  listAlerts: () => call('listAlerts'),
-  listVehicles: () => call('listVehicles'),
-  reconnectFeed: (id: string) => call('reconnectFeed', { id }),
-  listQuarantine: (q: RequestOf<'listQuarantine'>) => call('listQuarantine', q),
+export const api: Client = Object.freeze({
+  ...Object.fromEntries((Object.keys(OPERATION_CHANNELS) as OperationName[]).map((name) => [name, (request?: unknown) => call(name, request as never)])),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },
-};
+}) as Client;

@@ -44,7 +44,7 @@ export function registerBasemapProtocols(host: BasemapHost): void {
 }
 
 /** An absolute URL of a style resource as a `ccres://` URL (templates such as {z} survive). */
-export function viaHost(url: string, base: string): string {
+function viaHost(url: string, base: string): string {
   const abs = new URL(url.replace(/\{/g, '%7B').replace(/\}/g, '%7D'), base).href.replace(/%7B/g, '{').replace(/%7D/g, '}');
   return `ccres://${encodeURIComponent(abs).replace(/%7B/g, '{').replace(/%7D/g, '}')}`;
 }

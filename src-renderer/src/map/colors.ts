@@ -1,22 +1,19 @@
 import type { Severity } from '@shared/domain/incident';
+import { PALETTE } from '../theme/tokens';
 
-/** China's four warning colours, tuned to read on the dark command-centre theme. */
-export const SEVERITY_COLORS: Record<Severity, string> = {
-  red: '#ff3b3b',
-  orange: '#ff8c1a',
-  yellow: '#ffd426',
-  blue: '#2f8cff',
-};
+/** China's four warning colours (the palette's). */
+export const SEVERITY_COLORS: Record<Severity, string> = PALETTE.severity;
 
+/** The map's own colours; the background and text are the console's. */
 export const THEME = {
-  background: '#0b1220',
+  background: PALETTE.surface.base,
   land: '#111c2e',
   landOutline: '#26344d',
   prefecture: '#324563',
   county: '#152640',
   countyOutline: '#4f8cc9',
   grid: '#3ad1c5',
-  text: '#d6e2f5',
+  text: PALETTE.text.normal,
   camera: '#b48cff',
   sensor: '#3cf0a0',
   draw: '#f5f5f5',

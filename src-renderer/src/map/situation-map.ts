@@ -10,35 +10,27 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { Camera } from '@shared/domain/camera';
 import { TERMINAL_STATUSES, type Severity } from '@shared/domain/incident';
-import type { VehiclePosition } from '@shared/domain/vehicle';
 import { CITY_CENTER, LOUDI_GRIDS } from '@shared/geo/grids';
 import type { BBox } from '@shared/geo/geometry';
 import { displayDatum, type Basemap } from '@shared/map/basemap';
 import { diffSignatures, preferFullUpload } from '@shared/map/feature-diff';
-import { alertAreaRings, type AlertArea, type SensorStation } from '@shared/map/overlays';
 import type { IncidentPoint } from '@shared/map/points';
 import { statusAt, type GridMeasure } from '@shared/map/situation';
 import type { BasemapParts } from './basemap';
 import { DisplayDatumTransform } from '@shared/map/datum';
 import { pathMetres } from '@shared/map/measure';
-import { categoryMarkExpression, gridSituationColor, LAYER_GROUPS, LAYERS, situationStyle, SOURCES, type LayerGroup } from './style';
+import type { InteractiveLayer, MapHover, MapOverlay, OverlayTarget } from './overlay';
+import { OVERLAYS, type LayerGroup } from './overlay-registry';
+import { INCIDENTS_SOURCE } from './overlays/incidents';
+import { situationStyle, styleContext, type StyleInputs } from './style';
 import { MapTools, type MapTool } from './tools';
 
 // maplibre's module worker must be bundled by us: its default URL points next to a file that
 // bundling moved. This works under http (console host) and the app:// protocol alike.
 setWorkerUrl(workerUrl);
 
-/** What the pointer is over, for the text-only tooltip. */
-export interface MapHover {
-  kind: 'incident' | 'cluster' | 'camera' | 'vehicle' | 'sensor' | 'alert' | 'grid';
-  id: string;
-  /** Pointer position in the map container, px. */
-  x: number;
-  y: number;
-  props: Record<string, unknown>;
-}
+export type { MapHover } from './overlay';
 
 export interface SituationMapOptions {
   onSelect: (id: string) => void;
@@ -55,23 +47,26 @@ export interface SituationMapOptions {
   gridLabelField: 'zh' | 'en';
 }
 
+type Interactive = InteractiveLayer & { overlay: MapOverlay };
+
 const SEV_RANK: Record<Severity, number> = { red: 4, orange: 3, yellow: 2, blue: 1 };
 
 type Props = { id: string; sev: number; cat: string; open: number };
 
 /**
- * The one owner of the maplibre map. Sources and layers are declared in style.ts; callers hand it
- * data (incident points, grid figures, overlays) and intents (select, jump, draw), never layers.
+ * The one owner of the maplibre map. Sources and layers are declared by the overlays
+ * (`overlays/*.ts`, assembled in style.ts); callers hand it each overlay's data and intents
+ * (select, jump, draw), never layers.
  * Live incident changes are sent to the worker as diffs (GeoJSONSource.updateData), at most once
  * per animation frame, so a stream of updates never re-uploads the whole source.
  */
-export class SituationMap {
+export class SituationMap implements OverlayTarget {
   readonly map: MapLibreMap;
   /** Uploads of the incident sources so far, by kind (tests and the benchmark read these). */
   readonly uploads = { full: 0, diff: 0, lastFeatures: 0 };
   private readonly tools: MapTools;
   private readonly geoBase: string;
-  private transform = new DisplayDatumTransform('WGS84');
+  transform = new DisplayDatumTransform('WGS84');
   private loaded = false;
   private shown = new Map<string, string>();
   private wanted = new Map<string, string>();
@@ -81,18 +76,14 @@ export class SituationMap {
   private clock = Number.MAX_SAFE_INTEGER;
   private flushQueued = false;
   private forceFull = true;
-  private gridValues = new Map<string, number | null>();
-  private selectedId = '';
-  private selectedAt?: [number, number];
-  private overlays: { alerts: AlertArea[]; sensors: SensorStation[]; cameras: Camera[]; vehicles: VehiclePosition[]; trails: { id: string; kind: string; coordinates: [number, number][] }[] } = {
-    alerts: [],
-    sensors: [],
-    cameras: [],
-    vehicles: [],
-    trails: [],
-  };
+  /** Each overlay's last data, drawn again after a style change. */
+  private overlayData = new Map<string, unknown>();
+  /** Interactive layers, best first (the pointer takes the first one under it). */
+  private readonly interactive: Interactive[] = OVERLAYS.flatMap((o) => (o.interactive ?? []).map((l) => ({ ...l, overlay: o }))).sort(
+    (a, b) => a.rank - b.rank,
+  );
   private hoverQueued?: MapMouseEvent;
-  private countyCache?: Promise<FeatureCollection<Geometry, { name?: unknown; center?: unknown }>>;
+  private countyCache?: Promise<FeatureCollection>;
   private o: SituationMapOptions;
   private drawnWaiters: (() => void)[] = [];
   private basemapParts?: BasemapParts;
@@ -178,7 +169,7 @@ export class SituationMap {
   private flush(): void {
     this.flushQueued = false;
     if (!this.loaded) return;
-    const incidents = this.map.getSource<GeoJSONSource>(SOURCES.incidents);
+    const incidents = this.map.getSource<GeoJSONSource>(INCIDENTS_SOURCE);
     if (!incidents) return;
     const uploadsBefore = this.uploads.full + this.uploads.diff;
     const diff = diffSignatures(this.shown, this.wanted);
@@ -212,40 +203,29 @@ export class SituationMap {
     return new Promise((resolve) => this.drawnWaiters.push(resolve));
   }
 
-  /** Highlight an incident and fly to it. */
+  /** Fly to an incident (its ring is the selection overlay's). */
   select(p: { id: string; lon: number; lat: number } | undefined): void {
-    this.selectedId = p?.id ?? '';
-    this.selectedAt = p ? [p.lon, p.lat] : undefined;
-    if (!this.loaded) return;
-    this.drawSelected();
-    if (p) this.map.flyTo({ center: this.transform.toDisplay(p.lon, p.lat), zoom: Math.max(this.map.getZoom(), 14), speed: 1.6 });
+    if (p && this.loaded) this.map.flyTo({ center: this.transform.toDisplay(p.lon, p.lat), zoom: Math.max(this.map.getZoom(), 14), speed: 1.6 });
   }
 
-  // ── grid situation ─────────────────────────────────────────────────────────────────────────
+  // ── overlays ───────────────────────────────────────────────────────────────────────────────
 
-  /** Per-grid 0..1 values of the grid situation layer (null: nothing to show). */
-  setGridValues(values: Map<string, number | null>): void {
-    this.gridValues = values;
-    if (!this.loaded) return;
-    for (const g of LOUDI_GRIDS) {
-      const v = values.get(g.id);
-      this.map.setFeatureState({ source: SOURCES.grids, id: g.index }, { v: v ?? null });
-    }
+  /** An overlay's data from its store: drawn now, and again after every style change. */
+  setOverlayData(id: string, data: unknown): void {
+    this.overlayData.set(id, data);
+    if (this.loaded) OVERLAYS.find((o) => o.id === id)?.apply?.(data, this);
   }
-
-  setGridMeasure(measure: GridMeasure): void {
-    this.o.gridMeasure = measure;
-    if (this.loaded) this.map.setPaintProperty(LAYERS.gridSituation, 'fill-color', gridSituationColor(measure));
-  }
-
-  // ── layers ─────────────────────────────────────────────────────────────────────────────────
 
   setVisible(group: LayerGroup, on: boolean): void {
     this.o.visible[group] = on;
     if (!this.loaded) return;
-    for (const id of LAYER_GROUPS[group]) {
-      if (id === 'world-fill' && this.basemapParts) continue;
-      if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+    const s = styleContext(this.styleInputs());
+    for (const o of OVERLAYS) {
+      if (o.group?.id !== group) continue;
+      for (const { layer, visibility } of o.layers(s)) {
+        if (visibility?.(s)) continue; // held by the overlay (e.g. the land fill under a basemap)
+        if (this.map.getLayer(layer.id)) this.map.setLayoutProperty(layer.id, 'visibility', on ? 'visible' : 'none');
+      }
     }
   }
 
@@ -254,60 +234,25 @@ export class SituationMap {
     this.o.marks = marks;
     this.o.gridLabelField = gridLabelField;
     if (!this.loaded) return;
-    this.map.setLayoutProperty(LAYERS.incidentMarks, 'text-field', categoryMarkExpression(marks));
-    this.map.setLayoutProperty(LAYERS.gridsLabel, 'text-field', ['get', gridLabelField]);
+    for (const o of OVERLAYS) o.relabel?.(this, { marks, gridLabelField });
   }
 
-  // ── overlays from other systems ────────────────────────────────────────────────────────────
-
-  /** CAP alert areas: polygons and circles in their warning colour. */
-  setAlertAreas(areas: readonly AlertArea[]): void {
-    this.overlays.alerts = [...areas];
-    const features: Feature[] = alertAreaRings(areas).map((r) => ({
-      type: 'Feature',
-      properties: { id: r.id, severity: r.severity, headline: r.headline },
-      geometry: { type: 'Polygon', coordinates: [this.transform.ring(r.ring)] },
-    }));
-    this.setSourceData(SOURCES.alerts, features);
+  selectIncident(id: string): void {
+    this.o.onSelect(id);
   }
 
-  setSensorStations(stations: readonly SensorStation[]): void {
-    this.overlays.sensors = [...stations];
-    this.setSourceData(
-      SOURCES.sensors,
-      stations.map((s) => this.point(s.lon, s.lat, { id: s.id, name: s.name, kind: s.kind, level: s.level ?? 'none', reading: s.reading ?? '' })),
-    );
+  selectCamera(id: string): void {
+    this.o.onCameraSelect?.(id);
   }
 
-  setCameras(cameras: readonly Camera[]): void {
-    this.overlays.cameras = [...cameras];
-    this.setSourceData(
-      SOURCES.cameras,
-      cameras.map((c) => this.point(c.lon, c.lat, { id: c.id, name: c.name, status: c.status, department: c.department })),
-    );
-  }
-
-  /** Latest vehicle positions and their short trails. */
-  setVehicles(positions: readonly VehiclePosition[], trails: { id: string; kind: string; coordinates: [number, number][] }[]): void {
-    this.overlays.vehicles = [...positions];
-    this.overlays.trails = trails;
-    this.setSourceData(
-      SOURCES.vehicles,
-      positions.map((v) => this.point(v.lon, v.lat, { id: v.id, name: v.name, kind: v.kind, speed: v.speedKmh })),
-    );
-    this.setSourceData(
-      SOURCES.trails,
-      trails.map((t) => ({ type: 'Feature', properties: { id: t.id, kind: t.kind }, geometry: { type: 'LineString', coordinates: this.transform.ring(t.coordinates) } })),
-    );
-  }
-
-  /** Dashed lines from an incident to its nearest cameras and vehicles (none: clear). */
-  showNearest(from: [number, number] | undefined, targets: [number, number][]): void {
-    const a = from ? this.transform.toDisplay(from[0], from[1]) : undefined;
-    this.setSourceData(
-      SOURCES.nearest,
-      a ? targets.map((t) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [a, this.transform.toDisplay(t[0], t[1])] } })) : [],
-    );
+  expandCluster(sourceId: string, f: MapGeoJSONFeature): void {
+    const clusterId = f.properties.cluster_id as number;
+    void this.map
+      .getSource<GeoJSONSource>(sourceId)
+      ?.getClusterExpansionZoom(clusterId)
+      .then((zoom) => {
+        this.map.easeTo({ center: (f.geometry as Point).coordinates as [number, number], zoom: zoom + 0.2 });
+      });
   }
 
   // ── navigation and tools ───────────────────────────────────────────────────────────────────
@@ -373,7 +318,7 @@ export class SituationMap {
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────
 
-  private style(): ReturnType<typeof situationStyle> {
+  private styleInputs(): StyleInputs {
     const grids: FeatureCollection = {
       type: 'FeatureCollection',
       features: LOUDI_GRIDS.map((g) => ({
@@ -383,7 +328,7 @@ export class SituationMap {
         geometry: { type: 'Polygon', coordinates: [this.transform.ring(g.ring)] },
       })),
     };
-    return situationStyle({
+    return {
       geoBase: this.geoBase,
       grids,
       visible: this.o.visible,
@@ -392,7 +337,11 @@ export class SituationMap {
       gridLabelField: this.o.gridLabelField,
       countiesData: this.countiesShifted,
       basemap: this.basemapParts,
-    });
+    };
+  }
+
+  private style(): ReturnType<typeof situationStyle> {
+    return situationStyle(this.styleInputs());
   }
 
   /** After the style (re)loads: every source gets its data again. */
@@ -400,94 +349,58 @@ export class SituationMap {
     this.shown = new Map();
     this.forceFull = true;
     this.flush();
-    this.setGridValues(this.gridValues);
-    this.setAlertAreas(this.overlays.alerts);
-    this.setSensorStations(this.overlays.sensors);
-    this.setCameras(this.overlays.cameras);
-    this.setVehicles(this.overlays.vehicles, this.overlays.trails);
-    this.drawSelected();
-    void this.countyData().then((fc) => {
-      // One label per county at its seat (a polygon label would repeat in every tile it spans).
-      const labels = fc.features.flatMap((f) => {
-        const { name, center } = f.properties ?? {};
-        return typeof name === 'string' && Array.isArray(center) ? [this.point(Number(center[0]), Number(center[1]), { name })] : [];
-      });
-      this.setSourceData(SOURCES.countyLabels, labels);
-    });
+    for (const o of OVERLAYS) {
+      o.styleLoaded?.(this);
+      if (this.overlayData.has(o.id)) o.apply?.(this.overlayData.get(o.id), this);
+    }
   }
 
-  private drawSelected(): void {
-    const at = this.selectedAt;
-    this.setSourceData(SOURCES.selected, at ? [this.point(at[0], at[1], { id: this.selectedId })] : []);
-  }
-
-  private point(lon: number, lat: number, properties: Record<string, unknown>): Feature {
+  point(lon: number, lat: number, properties: Record<string, unknown>): Feature {
     return { type: 'Feature', properties, geometry: { type: 'Point', coordinates: this.transform.toDisplay(lon, lat) } };
   }
 
-  private setSourceData(id: string, features: Feature[]): void {
+  setSourceData(id: string, features: Feature[]): void {
     if (!this.loaded) return;
     this.map.getSource<GeoJSONSource>(id)?.setData({ type: 'FeatureCollection', features });
   }
 
-  private countyData(): Promise<FeatureCollection<Geometry, { name?: unknown; center?: unknown }>> {
-    this.countyCache ??= fetch(`${this.geoBase}loudi-counties.json`).then((r) => r.json() as Promise<FeatureCollection<Geometry, { name?: unknown }>>);
+  countyData(): Promise<FeatureCollection> {
+    this.countyCache ??= fetch(`${this.geoBase}loudi-counties.json`).then((r) => r.json() as Promise<FeatureCollection>);
     return this.countyCache;
   }
 
   private interactiveLayers(): string[] {
-    return [LAYERS.vehicles, LAYERS.incidents, LAYERS.clusters, LAYERS.sensors, LAYERS.cameras, LAYERS.cameraClusters, LAYERS.alertsFill, LAYERS.gridSituation, 'grids-fill'].filter(
-      (id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none',
-    );
+    return this.interactive.map((l) => l.layer).filter((id) => this.map.getLayer(id) && this.map.getLayoutProperty(id, 'visibility') !== 'none');
   }
 
-  private topFeature(e: MapMouseEvent): MapGeoJSONFeature | undefined {
+  /** The best interactive feature under the pointer, with what its layer means. */
+  private topFeature(e: MapMouseEvent): { f: MapGeoJSONFeature; l: Interactive } | undefined {
     if (!this.loaded) return undefined;
-    const features = this.map.queryRenderedFeatures(e.point, { layers: this.interactiveLayers() });
     const order = this.interactiveLayers();
-    return features.sort((a, b) => order.indexOf(a.layer.id) - order.indexOf(b.layer.id))[0];
+    const features = this.map.queryRenderedFeatures(e.point, { layers: order });
+    const f = features.sort((a, b) => order.indexOf(a.layer.id) - order.indexOf(b.layer.id))[0];
+    const l = f && this.interactive.find((x) => x.layer === f.layer.id);
+    return f && l ? { f, l } : undefined;
   }
 
   private click(e: MapLayerMouseEvent | MapMouseEvent): void {
     if (this.tools.active) return;
-    const f = this.topFeature(e);
-    if (!f) return;
-    if (f.layer.id === LAYERS.incidents && typeof f.properties.id === 'string') this.o.onSelect(f.properties.id);
-    if (f.layer.id === LAYERS.cameras && typeof f.properties.id === 'string') this.o.onCameraSelect?.(f.properties.id);
-    if (f.layer.id === LAYERS.clusters || f.layer.id === LAYERS.cameraClusters) {
-      const source = this.map.getSource<GeoJSONSource>(f.layer.id === LAYERS.clusters ? SOURCES.incidents : SOURCES.cameras);
-      const clusterId = f.properties.cluster_id as number;
-      void source?.getClusterExpansionZoom(clusterId).then((zoom) => {
-        this.map.easeTo({ center: (f.geometry as Point).coordinates as [number, number], zoom: zoom + 0.2 });
-      });
-    }
+    const top = this.topFeature(e);
+    top?.l.click?.(top.f, this);
   }
 
   private hover(): void {
     const e = this.hoverQueued;
     this.hoverQueued = undefined;
     if (!e || this.tools.active) return;
-    const f = this.topFeature(e);
-    this.map.getCanvas().style.cursor = f && f.layer.id !== 'grids-fill' && f.layer.id !== LAYERS.gridSituation ? 'pointer' : '';
-    if (!f) {
+    const top = this.topFeature(e);
+    this.map.getCanvas().style.cursor = top?.l.pointer ? 'pointer' : '';
+    if (!top) {
       this.o.onHover(null);
       return;
     }
-    const kind: MapHover['kind'] =
-      f.layer.id === LAYERS.incidents
-        ? 'incident'
-        : f.layer.id === LAYERS.clusters
-          ? 'cluster'
-          : f.layer.id === LAYERS.cameras || f.layer.id === LAYERS.cameraClusters
-            ? 'camera'
-            : f.layer.id === LAYERS.vehicles
-              ? 'vehicle'
-              : f.layer.id === LAYERS.sensors
-                ? 'sensor'
-                : f.layer.id === LAYERS.alertsFill
-                  ? 'alert'
-                  : 'grid';
-    this.o.onHover({ kind, id: String(f.properties.id ?? f.properties.cluster_id ?? ''), x: e.point.x, y: e.point.y, props: { ...f.properties } });
+    const { f, l } = top;
+    this.o.onHover({ overlay: l.overlay.id, kind: l.kind, id: String(f.properties.id ?? f.properties.cluster_id ?? ''), x: e.point.x, y: e.point.y, props: { ...f.properties } });
   }
 }
 

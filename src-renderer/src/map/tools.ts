@@ -1,7 +1,7 @@
 import type { Feature } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import { pathMetres } from '@shared/map/measure';
-import { SOURCES } from './style';
+import { DRAW_SOURCE } from './overlays/measure';
 
 export type MapTool = 'box' | 'polygon' | 'measure';
 
@@ -158,10 +158,10 @@ export class MapTools {
       for (const v of this.vertices) features.push({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: v } });
       if (path.length >= 2) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: path } });
     }
-    this.map.getSource<GeoJSONSource>(SOURCES.draw)?.setData({ type: 'FeatureCollection', features });
+    this.map.getSource<GeoJSONSource>(DRAW_SOURCE)?.setData({ type: 'FeatureCollection', features });
   }
 
   private renderShape(f: Feature): void {
-    this.map.getSource<GeoJSONSource>(SOURCES.draw)?.setData({ type: 'FeatureCollection', features: [f] });
+    this.map.getSource<GeoJSONSource>(DRAW_SOURCE)?.setData({ type: 'FeatureCollection', features: [f] });
   }
 }

@@ -10,8 +10,9 @@ export const useAlertsStore = defineStore('alerts', () => {
   /** The worst colour in force, or undefined when there are none. */
   const worst = computed(() => alerts.value[0]?.severity);
 
+  let unsubscribe: (() => void) | undefined;
   async function load(): Promise<void> {
-    api.on('alertsChanged', (list) => (alerts.value = list));
+    unsubscribe ??= api.on('alertsChanged', (list) => (alerts.value = list));
     alerts.value = await api.listAlerts();
   }
 

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { DEFAULT_MAP_SETTINGS, type BasemapInput, type MapSettingsView } from '@shared/map/basemap';
+import { DEFAULT_MAP_SETTINGS, type BasemapInput, type MapSettingsView, type PmtilesInfo } from '@shared/map/basemap';
 import { api } from '../api/client';
+import type { BasemapHost } from '../map/basemap';
 
 /** The basemap setting, kept by the host and followed across windows. */
 export const useBasemapStore = defineStore('basemap', () => {
@@ -28,5 +29,12 @@ export const useBasemapStore = defineStore('basemap', () => {
     }
   }
 
-  return { settings, error, load, choose };
+  /** How the map's tile and resource protocols reach the host (the renderer fetches nothing itself). */
+  const host: BasemapHost = {
+    tile: (req) => api.basemapTile(req),
+    resource: (url) => api.basemapResource({ url }),
+  };
+  const pmtilesInfo = (): Promise<PmtilesInfo> => api.pmtilesInfo();
+
+  return { settings, error, load, choose, host, pmtilesInfo };
 });

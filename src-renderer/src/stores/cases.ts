@@ -103,7 +103,7 @@ export const useCasesStore = defineStore('cases', () => {
       detail.value = undefined;
       return;
     }
-    detail.value = await api.getCase(id);
+    detail.value = await api.getCase({ id });
   }
 
   async function search(text: string): Promise<void> {

@@ -35,8 +35,9 @@ export const useFeedsStore = defineStore('feeds', () => {
     lastRejected = rejected;
   }
 
+  let unsubscribe: (() => void) | undefined;
   async function load(): Promise<void> {
-    api.on('feedsChanged', onFeeds);
+    unsubscribe ??= api.on('feedsChanged', onFeeds);
     feeds.value = await api.feedStatus();
   }
 
@@ -53,7 +54,7 @@ export const useFeedsStore = defineStore('feeds', () => {
   async function reconnect(id: string): Promise<void> {
     reconnecting.value = new Set([...reconnecting.value, id]);
     try {
-      await api.reconnectFeed(id);
+      await api.reconnectFeed({ id });
       feeds.value = await api.feedStatus();
     } finally {
       const next = new Set(reconnecting.value);

@@ -5,7 +5,7 @@ import type { Incident, Severity } from '@shared/domain/incident';
 import { api } from '../api/client';
 
 /** How many incidents the live list keeps in memory; older ones stay in the cache and are queried on demand. */
-export const LIVE_WINDOW = 5000;
+const LIVE_WINDOW = 5000;
 
 /**
  * The live incident picture: newest first, updated by batched deltas from the host.
@@ -19,6 +19,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
   const selectedDetail = ref<Incident>();
   const lastDeltaAt = ref(0);
   const deltaListeners = new Set<(changed: Incident[]) => void>();
+  let unsubscribe: (() => void) | undefined;
 
   const selected = computed(() => selectedDetail.value);
 
@@ -31,7 +32,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
   async function load(): Promise<void> {
     loading.value = true;
     try {
-      api.on('incidentsChanged', applyDelta);
+      unsubscribe ??= api.on('incidentsChanged', applyDelta);
       const page = await api.queryIncidents({ limit: LIVE_WINDOW });
       items.value = page.items;
       total.value = page.total;
@@ -58,7 +59,7 @@ export const useIncidentsStore = defineStore('incidents', () => {
       selectedDetail.value = undefined;
       return;
     }
-    selectedDetail.value = items.value.find((i) => i.id === id) ?? (await api.getIncident(id));
+    selectedDetail.value = items.value.find((i) => i.id === id) ?? (await api.getIncident({ id }));
   }
 
   function onDelta(listener: (changed: Incident[]) => void): () => void {

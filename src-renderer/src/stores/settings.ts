@@ -9,11 +9,12 @@ export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<Settings>({ ...DEFAULT_SETTINGS });
   const info = ref<AppInfo>();
 
+  let unsubscribe: (() => void) | undefined;
   async function load(): Promise<void> {
     const [s, i] = await Promise.all([api.getSettings(), api.appInfo()]);
     apply(s);
     info.value = i;
-    api.on('settingsChanged', apply);
+    unsubscribe ??= api.on('settingsChanged', apply);
   }
 
   function apply(s: Settings): void {

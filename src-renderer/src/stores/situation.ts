@@ -6,6 +6,8 @@ import { countSituation, gridMeasureValues, matchesAt, statusAt, WINDOW_PRESETS 
 import { api } from '../api/client';
 import { useSituationFilterStore } from './situation-filter';
 import { useMapLayersStore } from './map-layers';
+import { useIncidentsStore } from './incidents';
+import { useMapResourcesStore } from './map-resources';
 
 /** Replay speeds: from real time to an hour per second (a day in 24 seconds). */
 export const REPLAY_SPEEDS = [1, 10, 60, 360, 1440, 3600] as const;
@@ -85,6 +87,22 @@ export const useSituationStore = defineStore('situation', () => {
     if (cacheRange.value) cacheRange.value = { first: Math.min(cacheRange.value.first, ...changed.map((i) => i.reportedAt)), last: Math.max(cacheRange.value.last, last) };
     else cacheRange.value = { first: Math.min(...changed.map((i) => i.reportedAt)), last };
     if (mode.value === 'live') now.value = Date.now();
+  }
+
+  let stopLive: (() => void) | undefined;
+
+  /**
+   * What the situation view calls on every visit: the live wiring (incident deltas, vehicles,
+   * alert areas, the live clock) is made once per store, however often the view is opened, and
+   * the loaded window is refreshed.
+   */
+  function connect(): Promise<void> {
+    if (!stopLive) {
+      stopLive = useIncidentsStore().onDelta((changed) => upsert(changed));
+      startLiveClock();
+      useMapResourcesStore().subscribe();
+    }
+    return load();
   }
 
   let liveTimer: ReturnType<typeof setInterval> | undefined;
@@ -168,6 +186,7 @@ export const useSituationStore = defineStore('situation', () => {
     gridValues,
     statusOf,
     load,
+    connect,
     upsert,
     startLiveClock,
     startReplay,

@@ -22,8 +22,9 @@ export const useVehiclesStore = defineStore('vehicles', () => {
     for (const l of listeners) l(positions);
   }
 
+  let unsubscribe: (() => void) | undefined;
   async function load(): Promise<void> {
-    api.on('vehiclesChanged', (p) => apply(p.positions));
+    unsubscribe ??= api.on('vehiclesChanged', (p) => apply(p.positions));
     apply(await api.listVehicles());
   }
 

@@ -270,6 +270,12 @@ export const useVideoStore = defineStore('video', () => {
     await api.attachSnapshot({ incidentId: incident.id, cameraId, ...frame });
   }
 
+  /** Asks the host for the wall window; false when there is none to open (the browser console). */
+  async function openWallWindow(): Promise<boolean> {
+    const { opened } = await api.openVideoWall();
+    return opened;
+  }
+
   return {
     cameras,
     byId,
@@ -306,5 +312,6 @@ export const useVideoStore = defineStore('video', () => {
     startTour,
     stopTour,
     attachSnapshot,
+    openWallWindow,
   };
 });

@@ -19,7 +19,7 @@ export interface Player {
 }
 
 /** Live players across the whole window: what the decode budget and the tests count. */
-export const livePlayers = new Set<Player>();
+const livePlayers = new Set<Player>();
 /** `livePlayers.size`, reactive, for the status line and the tests. */
 export const livePlayerCount = ref(0);
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import en from '../i18n/en';
+import zh from '../i18n/zh-CN';
+import { OVERLAYS, VISIBILITY_GROUPS } from './overlay-registry';
+import { situationStyle } from './style';
+
+const style = situationStyle({
+  geoBase: 'geo/',
+  grids: { type: 'FeatureCollection', features: [] },
+  visible: Object.fromEntries(VISIBILITY_GROUPS.map((g) => [g.id, true])),
+  gridMeasure: 'count',
+  marks: {},
+  gridLabelField: 'zh',
+});
+
+describe('map overlay registry', () => {
+  it('finds every overlay file, and the legend keeps its order', () => {
+    expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'cameras', 'cap-areas', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'vehicles']);
+    expect(VISIBILITY_GROUPS.map((g) => g.id)).toEqual(['admin', 'grids', 'gridSituation', 'heatmap', 'incidents', 'alerts', 'cameras', 'vehicles', 'sensors']);
+  });
+
+  it('assembles one style whose layers are unique and draw from declared sources', () => {
+    const ids = style.layers.map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const l of style.layers) if ('source' in l) expect(style.sources, l.id).toHaveProperty([l.source as string]);
+    // Draw order across overlays: admin fills under everything, selection and drawing on top.
+    expect(ids.indexOf('world-fill')).toBeLessThan(ids.indexOf('incidents-heat'));
+    expect(ids.indexOf('incidents-heat')).toBeLessThan(ids.indexOf('incidents-circle'));
+    expect(ids.slice(-4)).toEqual(['incidents-selected', 'draw-fill', 'draw-line', 'draw-point']);
+  });
+
+  it('gives every interactive layer a layer of the style, and every group its label in both languages', () => {
+    const ids = new Set(style.layers.map((l) => l.id));
+    for (const o of OVERLAYS) for (const l of o.interactive ?? []) expect(ids.has(l.layer), `${o.id}: ${l.layer}`).toBe(true);
+    for (const g of VISIBILITY_GROUPS) {
+      expect((zh.sitmap.layers as Record<string, string>)[g.id], g.id).toBeTruthy();
+      expect((en.sitmap.layers as Record<string, string>)[g.id], g.id).toBeTruthy();
+    }
+  });
+});

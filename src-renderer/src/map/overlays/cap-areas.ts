@@ -1,0 +1,39 @@
+import type { Feature } from 'geojson';
+import { SEVERITIES } from '@shared/domain/incident';
+import { alertAreaRings } from '@shared/map/overlays';
+import { SEVERITY_COLORS } from '../colors';
+import { defineOverlay } from '../overlay';
+import { empty, levelColor } from '../paint';
+
+/** CAP alert areas in force: polygons and circles in their warning colour. */
+export default defineOverlay({
+  id: 'cap-areas',
+  group: {
+    id: 'alerts',
+    order: 50,
+    visibleByDefault: true,
+    legend: { kind: 'swatches', items: SEVERITIES.map((s) => ({ shape: 'area' as const, color: SEVERITY_COLORS[s] })) },
+  },
+  sources: () => ({ 'alert-areas': { type: 'geojson', data: empty() } }),
+  layers: () => [
+    {
+      z: 80,
+      layer: { id: 'alerts-fill', type: 'fill', source: 'alert-areas', paint: { 'fill-color': levelColor('severity', SEVERITY_COLORS.yellow), 'fill-opacity': 0.22 } },
+    },
+    {
+      z: 90,
+      layer: { id: 'alerts-line', type: 'line', source: 'alert-areas', paint: { 'line-color': levelColor('severity', SEVERITY_COLORS.yellow), 'line-width': 2.5, 'line-dasharray': [4, 2] } },
+    },
+  ],
+  data: ({ resources }) => resources.alertAreas,
+  apply: (areas, m) => {
+    const features: Feature[] = alertAreaRings(areas).map((r) => ({
+      type: 'Feature',
+      properties: { id: r.id, severity: r.severity, headline: r.headline },
+      geometry: { type: 'Polygon', coordinates: [m.transform.ring(r.ring)] },
+    }));
+    m.setSourceData('alert-areas', features);
+  },
+  interactive: [{ layer: 'alerts-fill', kind: 'alert', rank: 70, pointer: true }],
+  tooltip: (h, { t }) => ({ title: String(h.props.headline ?? ''), lines: [t('sitmap.tooltip.alert')], color: SEVERITY_COLORS[h.props.severity as 'red'] }),
+});

@@ -1,0 +1,46 @@
+import type { FeatureCollection } from 'geojson';
+import type { ExpressionSpecification } from 'maplibre-gl';
+import { HEAT_WEIGHT } from '@shared/map/situation';
+import { SEVERITY_COLORS, THEME } from './colors';
+
+/** Paint and layout pieces the overlays share. */
+
+/** Local fonts that carry both Chinese and Latin; maplibre appends a generic fallback. */
+export const FONT_STACK = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
+
+export const TEXT = { 'text-font': FONT_STACK, 'text-allow-overlap': false } as const;
+export const HALO = { 'text-halo-color': THEME.background, 'text-halo-width': 1.5 } as const;
+
+/**
+ * A point's heat weight from its severity rank (red 4 … blue 1), computed by maplibre rather than
+ * carried as a property: one property fewer to serialise and tile per incident.
+ */
+export const HEAT_WEIGHT_OF_RANK = ['match', ['get', 'sev'], 4, HEAT_WEIGHT.red, 3, HEAT_WEIGHT.orange, 2, HEAT_WEIGHT.yellow, HEAT_WEIGHT.blue] as unknown as ExpressionSpecification;
+
+export const severityByRank = (rank: ExpressionSpecification): ExpressionSpecification => [
+  'match',
+  rank,
+  4,
+  SEVERITY_COLORS.red,
+  3,
+  SEVERITY_COLORS.orange,
+  2,
+  SEVERITY_COLORS.yellow,
+  SEVERITY_COLORS.blue,
+];
+
+export const levelColor = (prop: string, fallback: string): ExpressionSpecification => [
+  'match',
+  ['get', prop],
+  'red',
+  SEVERITY_COLORS.red,
+  'orange',
+  SEVERITY_COLORS.orange,
+  'yellow',
+  SEVERITY_COLORS.yellow,
+  'blue',
+  SEVERITY_COLORS.blue,
+  fallback,
+];
+
+export const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
