@@ -24,6 +24,7 @@ import {
 } from './map/basemap';
 import { VideoLayoutSchema } from './video/layouts';
 import {
+  MAX_SNAPSHOT_BASE64_CHARS,
   AttachSnapshotSchema,
   CameraGroupSchema,
   CameraIdSchema,
@@ -44,6 +45,13 @@ import {
  */
 
 /** What the renderer may learn about the running application. */
+/**
+ * The largest request a client may send over the console host's socket: the largest request the
+ * contract allows (a snapshot picture, base64) plus room for the envelope and the other fields.
+ * A larger frame closes that socket (code 1009) and nothing else.
+ */
+export const MAX_REQUEST_FRAME_BYTES = MAX_SNAPSHOT_BASE64_CHARS + 64 * 1024;
+
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_CHANNELS, type EventName } from '@shared/channels';
-import type { OperationHandlers, PayloadOf } from '@shared/contract';
+import { MAX_REQUEST_FRAME_BYTES, type OperationHandlers, type PayloadOf } from '@shared/contract';
 import { dispatch } from '@shared/dispatch';
 import { contentSecurityPolicy } from '@shared/security';
 import { contentType, resolveStaticPath } from './static-files';
@@ -30,6 +30,17 @@ export interface ConsoleHostOptions {
 }
 
 export const SESSION_COOKIE = 'cc_session';
+/** Requests of one socket being answered at once; past it the host stops reading that socket. */
+export const MAX_REQUESTS_IN_FLIGHT = 16;
+/**
+ * Bytes a socket may leave unread (replies and events queued to it). Past it the socket is
+ * closed: a client that does not read cannot make the host hold its replies without bound.
+ */
+export const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
+/** Close codes the host sends (RFC 6455 §7.4). */
+export const CLOSE_POLICY = 1008;
+export const CLOSE_UNSUPPORTED = 1003;
+export const CLOSE_TOO_SLOW = 1013;
 export const API_PATH = '/cc-api';
 
 /**
@@ -54,8 +65,15 @@ export class ConsoleHost {
   /** Starts listening; resolves with the ready-to-open URL (token included). */
   async start(): Promise<string> {
     const server = createServer((req, res) => this.onRequest(req, res));
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+    // No client may end the process: every emitter that can fail on a client's bytes has a handler.
+    server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
+    wss.on('error', (err) => this.o.log?.(`socket server: ${err.message}`));
     server.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://host');
       if (url.pathname !== API_PATH || !this.hostAllowed(req) || !this.originAllowed(req)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
@@ -179,23 +197,74 @@ export class ConsoleHost {
     createReadStream(file).pipe(res);
   }
 
+  /** Sockets open now (tests, and the log). */
+  get socketCount(): number {
+    return this.wss?.clients.size ?? 0;
+  }
+
+  /**
+   * One client's socket. Every text frame carries `{ id: number, channel, payload }` and gets
+   * `{ id, result }`; a frame that cannot be answered (not JSON, no numeric id, binary) closes the
+   * socket with a reason, so a waiting client learns at once instead of hanging. Protocol errors
+   * (oversize 1009, bad UTF-8 1007, unmasked/reserved/RSV 1002) are closed by `ws` with their code
+   * and end only that socket.
+   */
   private serveSocket(ws: WebSocket): void {
+    let inFlight = 0;
+    let paused = false;
+    ws.on('error', (err) => this.o.log?.(`socket closed on a client error: ${err.message}`));
+    ws.on('close', () => {
+      inFlight = 0;
+      ws.removeAllListeners('message');
+    });
+    const refuse = (code: number, reason: string): void => {
+      this.o.log?.(`socket closed: ${reason}`);
+      this.closeSocket(ws, code, reason);
+    };
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+      if (ws.readyState !== ws.OPEN) return;
+      if (isBinary) return refuse(CLOSE_UNSUPPORTED, 'binary frames are not part of the protocol');
+      let msg: unknown;
       try {
         msg = JSON.parse(data.toString());
       } catch {
-        return;
+        return refuse(CLOSE_POLICY, 'a request must be JSON');
       }
-      if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') return;
-      const id = msg.id;
-      void dispatch(this.o.core.handlers, msg.channel, msg.payload, (err) =>
-        this.o.log?.(`operation ${String(msg.channel)} failed: ${(err as Error).stack ?? String(err)}`),
+      const id = (msg as { id?: unknown } | null)?.id;
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || typeof id !== 'number' || !Number.isFinite(id)) {
+        return refuse(CLOSE_POLICY, 'a request must be an object with a numeric id');
+      }
+      const { channel, payload } = msg as { channel?: unknown; payload?: unknown };
+      inFlight++;
+      if (inFlight >= MAX_REQUESTS_IN_FLIGHT && !paused) {
+        // Back-pressure: stop reading this socket until its answers are out.
+        paused = true;
+        ws.pause();
+      }
+      void dispatch(this.o.core.handlers, channel, payload, (err) =>
+        this.o.log?.(`operation ${String(channel).slice(0, 80)} failed: ${(err as Error).stack ?? String(err)}`),
       ).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+        inFlight--;
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_UNREAD_BYTES) return refuse(CLOSE_TOO_SLOW, 'the client does not read its replies');
+        ws.send(JSON.stringify({ id, result }));
+        if (paused && inFlight < MAX_REQUESTS_IN_FLIGHT / 2) {
+          paused = false;
+          ws.resume();
+        }
       });
     });
+  }
+
+  /**
+   * Closes a socket with a code and reason, and drops it for good shortly after: a client that
+   * does not read would never see the close frame, and its queued bytes must be freed now.
+   */
+  private closeSocket(ws: WebSocket, code: number, reason: string): void {
+    if (ws.readyState === ws.CLOSED) return;
+    if (ws.readyState === ws.OPEN) ws.close(code, reason);
+    if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
+    else setTimeout(() => ws.terminate(), 1000).unref();
   }
 
   private broadcast(name: EventName, payload: unknown): void {
@@ -204,8 +273,9 @@ export class ConsoleHost {
     for (const ws of this.wss.clients) {
       // A client that cannot keep up is dropped rather than buffered without bound; it reconnects
       // and re-queries.
-      if (ws.bufferedAmount > 32 * 1024 * 1024) ws.terminate();
-      else if (ws.readyState === ws.OPEN) ws.send(frame);
+      if (ws.readyState !== ws.OPEN) continue;
+      if (ws.bufferedAmount > MAX_UNREAD_BYTES) this.closeSocket(ws, CLOSE_TOO_SLOW, 'the client does not read its events');
+      else ws.send(frame);
     }
   }
 }
