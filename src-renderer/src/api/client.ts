@@ -78,6 +78,9 @@ export const api = {
   listVehicles: () => call('listVehicles'),
   reconnectFeed: (id: string) => call('reconnectFeed', { id }),
   listQuarantine: (q: RequestOf<'listQuarantine'>) => call('listQuarantine', q),
+  logOutAllScreens: () => call('logOutAllScreens'),
+  cacheRecovery: () => call('cacheRecovery'),
+  dismissCacheRecovery: () => call('dismissCacheRecovery'),
   on<E extends EventName>(event: E, listener: (payload: PayloadOf<E>) => void): () => void {
     return bridge().on(event, listener);
   },
