@@ -42,6 +42,9 @@ export const OPERATION_CHANNELS = {
   listVehicles: 'cc:vehicles:list',
   reconnectFeed: 'cc:feeds:reconnect',
   listQuarantine: 'cc:feeds:quarantine',
+  logOutAllScreens: 'cc:sessions:end',
+  cacheRecovery: 'cc:recovery:get',
+  dismissCacheRecovery: 'cc:recovery:dismiss',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -54,6 +57,7 @@ export const EVENT_CHANNELS = {
   mapSettingsChanged: 'cc:map:changed',
   videoChanged: 'cc:video:changed',
   alertsChanged: 'cc:alerts:changed',
+  cacheRecoveryChanged: 'cc:recovery:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -24,6 +24,7 @@ import {
 } from './map/basemap';
 import { VideoLayoutSchema } from './video/layouts';
 import {
+  MAX_SNAPSHOT_BASE64_CHARS,
   AttachSnapshotSchema,
   CameraGroupSchema,
   CameraIdSchema,
@@ -44,6 +45,13 @@ import {
  */
 
 /** What the renderer may learn about the running application. */
+/**
+ * The largest request a client may send over the console host's socket: the largest request the
+ * contract allows (a snapshot picture, base64) plus room for the envelope and the other fields.
+ * A larger frame closes that socket (code 1009) and nothing else.
+ */
+export const MAX_REQUEST_FRAME_BYTES = MAX_SNAPSHOT_BASE64_CHARS + 64 * 1024;
+
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -183,6 +191,24 @@ export const VideoStateSchema = z.object({
   prefs: VideoPrefsSchema,
 });
 export type VideoState = z.infer<typeof VideoStateSchema>;
+
+/**
+ * The incident cache was found damaged at start and moved aside (kept for recovery); a fresh one
+ * was started. Shown to the operators until one of them dismisses it.
+ */
+export const CacheRecoverySchema = z.object({
+  /** File name of the damaged copy, in the data directory. */
+  movedTo: z.string(),
+  /** When it was moved aside, epoch ms. */
+  at: z.number(),
+  /** Its size in bytes (with its WAL). */
+  bytes: z.number().int().nonnegative(),
+  /** How many incidents it held, when it could still be counted. */
+  incidents: z.number().int().nonnegative().nullable(),
+  /** What SQLite reported. */
+  problem: z.string(),
+});
+export type CacheRecovery = z.infer<typeof CacheRecoverySchema>;
 
 /** Every operation: its channel, request schema, response schema. */
 export const operations = {
@@ -361,6 +387,15 @@ export const operations = {
       .strict(),
     response: z.object({ total: z.number().int().nonnegative(), items: z.array(QuarantineEntrySchema) }),
   },
+  /**
+   * Console host only: end every screen's session (this one too) and replace the access token;
+   * the host prints the new URL. Answers how many sessions there were (0 in the desktop window).
+   */
+  logOutAllScreens: { channel: OPERATION_CHANNELS.logOutAllScreens, request: none, response: z.object({ sessions: z.number().int().nonnegative() }) },
+  /** The damaged cache moved aside at a start and not yet acknowledged, if any. */
+  cacheRecovery: { channel: OPERATION_CHANNELS.cacheRecovery, request: none, response: CacheRecoverySchema.nullable() },
+  /** An operator has read the notice: stop showing it (on every screen). */
+  dismissCacheRecovery: { channel: OPERATION_CHANNELS.dismissCacheRecovery, request: none, response: z.null() },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -383,6 +418,8 @@ export const events = {
   videoChanged: { channel: EVENT_CHANNELS.videoChanged, payload: VideoStateSchema },
   /** The CAP alerts in force changed (a new alert, an update, a cancel, an expiry): the whole list. */
   alertsChanged: { channel: EVENT_CHANNELS.alertsChanged, payload: z.array(AlertSchema) },
+  /** The damaged-cache notice was dismissed (null) on some screen. */
+  cacheRecoveryChanged: { channel: EVENT_CHANNELS.cacheRecoveryChanged, payload: CacheRecoverySchema.nullable() },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

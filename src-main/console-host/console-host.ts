@@ -1,12 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_CHANNELS, type EventName } from '@shared/channels';
-import type { OperationHandlers, PayloadOf } from '@shared/contract';
+import { EVENT_CHANNELS, OPERATION_CHANNELS, type EventName } from '@shared/channels';
+import { MAX_REQUEST_FRAME_BYTES, type OperationHandlers, type PayloadOf } from '@shared/contract';
 import { dispatch } from '@shared/dispatch';
 import { contentSecurityPolicy } from '@shared/security';
+import { SessionRegistry } from './sessions';
 import { contentType, resolveStaticPath } from './static-files';
 
 /** What the host needs from the core: the handlers and the event stream. */
@@ -27,9 +30,38 @@ export interface ConsoleHostOptions {
   log?: (line: string) => void;
   /** Media gateway origins the players may load from (added to the CSP). */
   mediaOrigins?: readonly string[];
+  /** A session not used for this long ends (default 12 h). */
+  sessionIdleMs?: number;
+  /** Screens logged in at once (default 32). */
+  maxSessions?: number;
+  /**
+   * Host names (or addresses) the browser may use to reach this host, besides the loopback names
+   * and the bound address. Bound to every interface (0.0.0.0, ::) the machine's own name and
+   * addresses are added; any other name is refused (DNS rebinding).
+   */
+  allowedHosts?: readonly string[];
+  /** Serve HTTPS and WSS with this certificate and key (PEM); the session cookie is then Secure. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Called with the new URL when "log out all screens" has replaced the token. */
+  onNewToken?: (url: string) => void;
+  /** Clock (tests). */
+  now?: () => number;
 }
 
 export const SESSION_COOKIE = 'cc_session';
+/** Requests of one socket being answered at once; past it the host stops reading that socket. */
+export const MAX_REQUESTS_IN_FLIGHT = 16;
+/**
+ * Bytes a socket may leave unread (replies and events queued to it). Past it the socket is
+ * closed: a client that does not read cannot make the host hold its replies without bound.
+ */
+export const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
+/** Close codes the host sends (RFC 6455 §7.4). */
+export const CLOSE_POLICY = 1008;
+export const CLOSE_UNSUPPORTED = 1003;
+export const CLOSE_TOO_SLOW = 1013;
+/** The socket's session ended (idle, or everyone logged out): the page must log in again. */
+export const CLOSE_SESSION_ENDED = 4401;
 export const API_PATH = '/cc-api';
 
 /**
@@ -39,8 +71,11 @@ export const API_PATH = '/cc-api';
  * without a session or the token is refused (HTTP 401, socket 403).
  */
 export class ConsoleHost {
-  readonly token: string;
-  private readonly sessions = new Set<string>();
+  private currentToken: string;
+  private readonly sessions: SessionRegistry;
+  /** Each socket's session (none for a socket opened with the token). */
+  private readonly socketSession = new Map<WebSocket, string | undefined>();
+  private sweepTimer?: NodeJS.Timeout;
   private server?: Server;
   private wss?: WebSocketServer;
   private readonly unsubscribe: (() => void)[] = [];
@@ -48,24 +83,41 @@ export class ConsoleHost {
   private boundPort = 0;
 
   constructor(private readonly o: ConsoleHostOptions) {
-    this.token = o.token ?? randomBytes(24).toString('base64url');
+    this.currentToken = o.token ?? randomBytes(24).toString('base64url');
+    this.sessions = new SessionRegistry({ idleMs: o.sessionIdleMs, max: o.maxSessions, now: o.now });
+  }
+
+  /** The long-lived access token of this launch (replaced by "log out all screens"). */
+  get token(): string {
+    return this.currentToken;
   }
 
   /** Starts listening; resolves with the ready-to-open URL (token included). */
   async start(): Promise<string> {
-    const server = createServer((req, res) => this.onRequest(req, res));
-    const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.onRequest(req, res);
+    const server: Server = this.o.tls ? createTlsServer({ cert: this.o.tls.cert, key: this.o.tls.key }, handler) : createServer(handler);
+    // A TLS handshake that fails is that client's problem, never the host's.
+    server.on('tlsClientError', (_err: Error, socket: import('node:net').Socket) => socket.destroy());
+    // No client may end the process: every emitter that can fail on a client's bytes has a handler.
+    server.on('clientError', (err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
+    wss.on('error', (err) => this.o.log?.(`socket server: ${err.message}`));
     server.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://host');
       if (url.pathname !== API_PATH || !this.hostAllowed(req) || !this.originAllowed(req)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
       }
-      if (!this.hasSession(req) && !this.tokenMatches(url.searchParams.get('token'))) {
+      const session = this.sessionOf(req);
+      if (!session && !this.tokenMatches(url.searchParams.get('token'))) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws));
+      wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws, session));
     });
     this.server = server;
     this.wss = wss;
@@ -75,6 +127,9 @@ export class ConsoleHost {
       server.listen(this.o.port ?? 0, this.boundHost, () => resolve());
     });
     this.boundPort = (server.address() as AddressInfo).port;
+    // Sockets whose session has gone idle are closed; the page then asks to log in again.
+    this.sweepTimer = setInterval(() => this.endIdleSockets(), 60_000);
+    this.sweepTimer.unref();
     for (const name of Object.keys(EVENT_CHANNELS) as EventName[]) {
       this.unsubscribe.push(this.o.core.on(name, (payload) => this.broadcast(name, payload)));
     }
@@ -83,8 +138,59 @@ export class ConsoleHost {
 
   /** The URL to open, with the token. */
   url(): string {
+    return `${this.origin()}/?token=${this.token}`;
+  }
+
+  /**
+   * A URL for one login within a minute (a one-time code, not the token): what `--open` hands to
+   * the browser, whose command line other users of the machine can read.
+   */
+  oneTimeUrl(): string {
+    return `${this.origin()}/?code=${this.sessions.issueCode()}`;
+  }
+
+  private origin(): string {
     const host = this.boundHost.includes(':') ? `[${this.boundHost}]` : this.boundHost;
-    return `http://${host}:${this.boundPort}/?token=${this.token}`;
+    return `${this.o.tls ? 'https' : 'http'}://${host}:${this.boundPort}`;
+  }
+
+  /** Host names a browser may use to reach this host (printed at start). */
+  allowedHostNames(): string[] {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+    const bound = this.boundHost.toLowerCase();
+    if (bound === '0.0.0.0' || bound === '::') {
+      names.add(hostname().toLowerCase());
+      for (const list of Object.values(networkInterfaces())) {
+        for (const a of list ?? []) if (!a.internal) names.add(a.family === 'IPv6' ? `[${a.address.toLowerCase()}]` : a.address);
+      }
+    } else names.add(bound.includes(':') ? `[${bound}]` : bound);
+    for (const n of this.o.allowedHosts ?? []) if (n.trim()) names.add(n.trim().toLowerCase());
+    return [...names];
+  }
+
+  /** Live sessions (tests, and the log). */
+  get sessionCount(): number {
+    this.sessions.sweep();
+    return this.sessions.size;
+  }
+
+  /**
+   * "Log out all screens": ends every session, closes every socket (code 4401) and replaces the
+   * token, so an old URL no longer logs in; the new URL goes to `onNewToken` (the host's terminal).
+   */
+  logOutAll(): number {
+    const n = this.sessions.endAll();
+    this.currentToken = randomBytes(24).toString('base64url');
+    for (const ws of this.wss?.clients ?? []) this.closeSocket(ws, CLOSE_SESSION_ENDED, 'logged out');
+    this.o.log?.(`all screens logged out (${n} session${n === 1 ? '' : 's'}); the token was replaced`);
+    this.o.onNewToken?.(this.url());
+    return n;
+  }
+
+  private endIdleSockets(): void {
+    for (const [ws, session] of this.socketSession) {
+      if (session && !this.sessions.isLive(session)) this.closeSocket(ws, CLOSE_SESSION_ENDED, 'session expired');
+    }
   }
 
   get port(): number {
@@ -92,6 +198,7 @@ export class ConsoleHost {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.sweepTimer);
     for (const u of this.unsubscribe.splice(0)) u();
     for (const ws of this.wss?.clients ?? []) ws.terminate();
     this.wss?.close();
@@ -110,22 +217,21 @@ export class ConsoleHost {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  private hasSession(req: IncomingMessage): boolean {
+  /** The request's live session (using it keeps it alive), if any. */
+  private sessionOf(req: IncomingMessage): string | undefined {
     const cookies = req.headers.cookie ?? '';
     for (const part of cookies.split(';')) {
       const [k, v] = part.trim().split('=');
-      if (k === SESSION_COOKIE && v && this.sessions.has(v)) return true;
+      if (k === SESSION_COOKIE && v && this.sessions.use(v)) return v;
     }
-    return false;
+    return undefined;
   }
 
-  /** Refuses requests whose Host header is not this server (DNS rebinding). */
+  /** Refuses requests whose Host header is not a name of this server (DNS rebinding). */
   private hostAllowed(req: IncomingMessage): boolean {
     const host = (req.headers.host ?? '').toLowerCase();
     const port = String(this.boundPort);
-    const names = new Set(['127.0.0.1', 'localhost', '[::1]', this.boundHost.toLowerCase()]);
-    if (this.boundHost === '0.0.0.0' || this.boundHost === '::') return host.endsWith(`:${port}`);
-    return [...names].some((n) => host === `${n}:${port}`);
+    return this.allowedHostNames().some((n) => host === `${n}:${port}`);
   }
 
   /** A browser socket must come from a page this host served (cross-site WebSocket hijacking). */
@@ -143,21 +249,27 @@ export class ConsoleHost {
     const url = new URL(req.url ?? '/', 'http://host');
     if (!this.hostAllowed(req)) return void res.writeHead(403).end('forbidden host');
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
-    if (this.tokenMatches(url.searchParams.get('token'))) {
-      // Trade the token for a session cookie and drop it from the address bar.
-      const session = randomBytes(24).toString('base64url');
-      this.sessions.add(session);
+    const code = url.searchParams.get('code');
+    if (this.tokenMatches(url.searchParams.get('token')) || (code !== null && this.sessions.redeem(code))) {
+      // Trade the token (or a one-time code) for a session cookie and drop it from the address bar.
+      const session = this.sessions.open();
+      if (!session) {
+        res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8' });
+        return void res.end(`429: ${this.sessions.max} screens are logged in already; log out all screens from the console, or wait until one has been idle for ${Math.round(this.sessions.idleMs / 3_600_000)} h.\n`);
+      }
       url.searchParams.delete('token');
+      url.searchParams.delete('code');
       res.writeHead(303, {
-        'set-cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/${this.o.tls ? '; Secure' : ''}`,
         location: `${url.pathname}${url.search}`,
         'cache-control': 'no-store',
       });
       return void res.end();
     }
-    if (!this.hasSession(req)) {
+    if (!this.sessionOf(req)) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-      return void res.end('401: open the console with the URL (and token) the host printed at start.\n');
+      const why = code !== null ? 'this one-time link was used already or is more than a minute old; ' : '';
+      return void res.end(`401: ${why}open the console with the URL (and token) the host printed at start. A session ends after ${Math.round(this.sessions.idleMs / 3_600_000)} h unused, or when all screens are logged out.\n`);
     }
     const file = resolveStaticPath(this.o.rendererDir, url.pathname);
     let size = -1;
@@ -179,23 +291,83 @@ export class ConsoleHost {
     createReadStream(file).pipe(res);
   }
 
-  private serveSocket(ws: WebSocket): void {
+  /** Sockets open now (tests, and the log). */
+  get socketCount(): number {
+    return this.wss?.clients.size ?? 0;
+  }
+
+  /**
+   * One client's socket. Every text frame carries `{ id: number, channel, payload }` and gets
+   * `{ id, result }`; a frame that cannot be answered (not JSON, no numeric id, binary) closes the
+   * socket with a reason, so a waiting client learns at once instead of hanging. Protocol errors
+   * (oversize 1009, bad UTF-8 1007, unmasked/reserved/RSV 1002) are closed by `ws` with their code
+   * and end only that socket.
+   */
+  private serveSocket(ws: WebSocket, session: string | undefined): void {
+    let inFlight = 0;
+    let paused = false;
+    this.socketSession.set(ws, session);
+    ws.on('error', (err) => this.o.log?.(`socket closed on a client error: ${err.message}`));
+    ws.on('close', () => {
+      inFlight = 0;
+      this.socketSession.delete(ws);
+      ws.removeAllListeners('message');
+    });
+    const refuse = (code: number, reason: string): void => {
+      this.o.log?.(`socket closed: ${reason}`);
+      this.closeSocket(ws, code, reason);
+    };
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      let msg: { id?: unknown; channel?: unknown; payload?: unknown };
+      if (ws.readyState !== ws.OPEN) return;
+      if (session && !this.sessions.use(session)) return this.closeSocket(ws, CLOSE_SESSION_ENDED, 'session expired');
+      if (isBinary) return refuse(CLOSE_UNSUPPORTED, 'binary frames are not part of the protocol');
+      let msg: unknown;
       try {
         msg = JSON.parse(data.toString());
       } catch {
+        return refuse(CLOSE_POLICY, 'a request must be JSON');
+      }
+      const id = (msg as { id?: unknown } | null)?.id;
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || typeof id !== 'number' || !Number.isFinite(id)) {
+        return refuse(CLOSE_POLICY, 'a request must be an object with a numeric id');
+      }
+      const { channel, payload } = msg as { channel?: unknown; payload?: unknown };
+      if (channel === OPERATION_CHANNELS.logOutAllScreens) {
+        // A host operation, not the core's: answer first, then end every session (this one too).
+        ws.send(JSON.stringify({ id, result: { ok: true, value: { sessions: this.sessions.size } } }));
+        this.logOutAll();
         return;
       }
-      if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') return;
-      const id = msg.id;
-      void dispatch(this.o.core.handlers, msg.channel, msg.payload, (err) =>
-        this.o.log?.(`operation ${String(msg.channel)} failed: ${(err as Error).stack ?? String(err)}`),
+      inFlight++;
+      if (inFlight >= MAX_REQUESTS_IN_FLIGHT && !paused) {
+        // Back-pressure: stop reading this socket until its answers are out.
+        paused = true;
+        ws.pause();
+      }
+      void dispatch(this.o.core.handlers, channel, payload, (err) =>
+        this.o.log?.(`operation ${String(channel).slice(0, 80)} failed: ${(err as Error).stack ?? String(err)}`),
       ).then((result) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+        inFlight--;
+        if (ws.readyState !== ws.OPEN) return;
+        if (ws.bufferedAmount > MAX_UNREAD_BYTES) return refuse(CLOSE_TOO_SLOW, 'the client does not read its replies');
+        ws.send(JSON.stringify({ id, result }));
+        if (paused && inFlight < MAX_REQUESTS_IN_FLIGHT / 2) {
+          paused = false;
+          ws.resume();
+        }
       });
     });
+  }
+
+  /**
+   * Closes a socket with a code and reason, and drops it for good shortly after: a client that
+   * does not read would never see the close frame, and its queued bytes must be freed now.
+   */
+  private closeSocket(ws: WebSocket, code: number, reason: string): void {
+    if (ws.readyState === ws.CLOSED) return;
+    if (ws.readyState === ws.OPEN) ws.close(code, reason);
+    if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
+    else setTimeout(() => ws.terminate(), 1000).unref();
   }
 
   private broadcast(name: EventName, payload: unknown): void {
@@ -204,8 +376,9 @@ export class ConsoleHost {
     for (const ws of this.wss.clients) {
       // A client that cannot keep up is dropped rather than buffered without bound; it reconnects
       // and re-queries.
-      if (ws.bufferedAmount > 32 * 1024 * 1024) ws.terminate();
-      else if (ws.readyState === ws.OPEN) ws.send(frame);
+      if (ws.readyState !== ws.OPEN) continue;
+      if (ws.bufferedAmount > MAX_UNREAD_BYTES) this.closeSocket(ws, CLOSE_TOO_SLOW, 'the client does not read its events');
+      else ws.send(frame);
     }
   }
 }

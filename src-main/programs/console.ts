@@ -1,6 +1,7 @@
 /**
  * The browser console host:
  *   node out/main/console.js [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--no-simulator]
+ *     [--allow-host NAMES] [--tls-cert FILE --tls-key FILE] [--session-idle-hours H] [--max-sessions N]
  * Prints one line `Console: <url>` with the per-launch token; open it in a browser.
  */
 import { readFileSync } from 'node:fs';
@@ -23,9 +24,32 @@ const flags = parseFlags(
     'no-simulator': { type: 'boolean' },
     mqtt: { type: 'string' },
     surge: { type: 'boolean' },
+    'allow-host': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'session-idle-hours': { type: 'string' },
+    'max-sessions': { type: 'string' },
   },
-  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-hours H] [--no-simulator] [--mqtt URL] [--surge]',
+  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-hours H] [--no-simulator] [--mqtt URL] [--surge] ' +
+    '[--allow-host NAME,NAME] [--tls-cert FILE --tls-key FILE] [--session-idle-hours H] [--max-sessions N]',
 );
+
+if (Boolean(flags['tls-cert']) !== Boolean(flags['tls-key'])) {
+  process.stderr.write('--tls-cert and --tls-key go together\n');
+  process.exit(2);
+}
+let tls: { cert: Buffer; key: Buffer } | undefined;
+try {
+  if (flags['tls-cert'] && flags['tls-key']) tls = { cert: readFileSync(flags['tls-cert']), key: readFileSync(flags['tls-key']) };
+} catch (err) {
+  process.stderr.write(`Cannot read the TLS certificate or key: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+const idleHours = flags['session-idle-hours'] === undefined ? 12 : Number(flags['session-idle-hours']);
+if (!(idleHours > 0)) {
+  process.stderr.write(`--session-idle-hours must be a positive number, got "${flags['session-idle-hours']}"\n`);
+  process.exit(2);
+}
 
 const here = import.meta.dirname;
 const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
@@ -59,7 +83,20 @@ const host = flags.host ?? '127.0.0.1';
 if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
   log(`listening on ${host}: anyone who can reach this address and has the URL below can use the console`);
 }
-const consoleHost = new ConsoleHost({ core, rendererDir: join(here, '../renderer'), host, port: intFlag(flags.port, 'port', 0), log, mediaOrigins: core.video.mediaOrigins() });
+const consoleHost = new ConsoleHost({
+  core,
+  rendererDir: join(here, '../renderer'),
+  host,
+  port: intFlag(flags.port, 'port', 0),
+  log,
+  mediaOrigins: core.video.mediaOrigins(),
+  allowedHosts: (flags['allow-host'] ?? '').split(',').filter(Boolean),
+  tls,
+  sessionIdleMs: idleHours * 3_600_000,
+  maxSessions: flags['max-sessions'] === undefined ? undefined : Math.max(1, intFlag(flags['max-sessions'], 'max-sessions', 32)),
+  // "Log out all screens" replaced the token: the old URL no longer works; here is the new one.
+  onNewToken: (newUrl) => void process.stdout.write(`Console: ${newUrl}\n`),
+});
 let url: string;
 try {
   url = await consoleHost.start();
@@ -70,10 +107,16 @@ try {
 }
 process.stdout.write(`Console: ${url}\n`);
 log(`data directory: ${dataDir}`);
+log(`accepting the host names ${consoleHost.allowedHostNames().join(', ')} (more with --allow-host)`);
+if (!tls && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  log('serving plain HTTP beyond this machine: the token and session cookie cross the network in clear; use --tls-cert/--tls-key');
+}
 
 if (flags.open) {
   const browser = findChromium();
-  if (browser) openInAppMode(browser, url, join(dataDir, 'browser-profile'));
+  // The browser's command line is readable by every user of this machine: it gets a one-time
+  // code good for one login within a minute, never the token.
+  if (browser) openInAppMode(browser, consoleHost.oneTimeUrl(), join(dataDir, 'browser-profile'));
   else log('no Chromium or Chrome found to open the console; open the URL above in a browser');
 }
 

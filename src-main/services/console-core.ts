@@ -14,6 +14,7 @@ import { SimulatorProcess, type SimulatorLauncher } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
+import { dismissCacheRecovery, readCacheRecovery } from '../store/cache-recovery';
 import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
 import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
@@ -120,6 +121,15 @@ export class ConsoleCore {
       listVehicles: () => this.ingest.vehicles.all(),
       reconnectFeed: ({ id }) => this.hub.reconnect(id),
       listQuarantine: ({ feedId, limit }) => this.ingest.quarantine.list(feedId, limit),
+      // The console host answers this itself; the desktop window has no sessions to end.
+      logOutAllScreens: () => ({ sessions: 0 }),
+      cacheRecovery: () => readCacheRecovery(o.dataDir),
+      dismissCacheRecovery: () => {
+        dismissCacheRecovery(o.dataDir);
+        o.log?.('the damaged-cache notice was dismissed by an operator');
+        this.emit('cacheRecoveryChanged', null);
+        return null;
+      },
     };
   }
 

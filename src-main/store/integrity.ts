@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openDatabase } from './database';
 import { DATABASE_FILE, isCorruption, moveAside, type Db } from './sqlite-file';
+import { recordCacheRecovery } from './cache-recovery';
 
 /**
  * `PRAGMA integrity_check`: 'ok', or the first problems SQLite reports — of every attached file,
@@ -17,7 +18,9 @@ export function integrityCheck(db: Db, schema?: 'main'): string {
  * Opens the database and checks its integrity. A damaged file is never repaired in place or
  * deleted: it is moved aside (`console.sqlite.damaged-<time>` with its WAL), a fresh cache is
  * started, and the log says where the damaged copy is. The feeds refill the fresh cache; unsent
- * case actions stay in the damaged copy for recovery with the sqlite3 `.recover` command.
+ * case actions stay in the damaged copy for recovery with the sqlite3 `.recover` command. A notice
+ * (cache-recovery.json: the copy's name, its size, how many incidents it held) tells the operators
+ * until one of them dismisses it.
  */
 export function openCheckedDatabase(
   dataDir: string,
@@ -36,6 +39,8 @@ export function openCheckedDatabase(
   }
   db?.close();
   const aside = moveAside(join(dataDir, DATABASE_FILE));
-  log(`the incident cache failed its integrity check (${problem.slice(0, 200)}); moved it to ${aside} and started a fresh one`);
+  const notice = recordCacheRecovery(dataDir, aside, problem);
+  const held = notice.incidents === null ? `${notice.bytes} bytes` : `${notice.incidents} incidents, ${notice.bytes} bytes`;
+  log(`the incident cache failed its integrity check (${problem.slice(0, 200)}); moved it to ${aside} (${held}) and started a fresh one`);
   return { db: openDatabase(dataDir, undefined, options), movedAside: aside };
 }

@@ -65,6 +65,11 @@ export const PanelSchema = z.enum(['console', 'wall']);
 export type Panel = z.infer<typeof PanelSchema>;
 
 /** A snapshot of a tile, attached to an incident. At most 4 MB of JPEG or PNG, base64. */
+/** The largest snapshot picture accepted, in bytes (a 1080p PNG of a busy scene fits). */
+export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024;
+/** Its base64 text, as carried in the request. */
+export const MAX_SNAPSHOT_BASE64_CHARS = Math.ceil((MAX_SNAPSHOT_BYTES * 4) / 3) + 4;
+
 export const AttachSnapshotSchema = z
   .object({
     incidentId: z.string().min(1).max(300),
@@ -72,7 +77,7 @@ export const AttachSnapshotSchema = z
     mime: z.enum(['image/jpeg', 'image/png']),
     base64: z
       .string()
-      .max(Math.ceil((4 * 1024 * 1024 * 4) / 3) + 4)
+      .max(MAX_SNAPSHOT_BASE64_CHARS)
       .regex(/^[A-Za-z0-9+/]+={0,2}$/),
   })
   .strict();

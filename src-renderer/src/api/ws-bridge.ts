@@ -37,7 +37,10 @@ export function createWebSocketBridge(url: string): CcApi {
           for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
         }
       };
-      ws.onclose = () => {
+      ws.onclose = (e: CloseEvent) => {
+        // 4401: this screen's session ended (idle, or all screens logged out). Reloading shows the
+        // host's page that says how to log in again; reconnecting would only be refused.
+        if (e.code === 4401) return void location.reload();
         socket = undefined;
         ready = undefined;
         for (const [, done] of pending) done({ ok: false, error: { code: 'UNAVAILABLE', message: 'connection lost' } });

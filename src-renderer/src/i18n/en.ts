@@ -423,6 +423,20 @@ const en: typeof zh = {
     time: 'Time',
     bytes: '{n} bytes',
   },
+  cacheRecovery: {
+    title: 'The incident cache was damaged: moved aside, started afresh',
+    body: 'At the start on {when} the cache file failed its check; it was kept as {file} in the data directory (not deleted, for recovery).',
+    lost: 'It held {n} incidents ({size}) that the list no longer shows.',
+    lostUnknown: 'It is {size}; how many incidents it held could not be read.',
+    refill: 'The feeds refill recent incidents; unsent case actions stay in the old file.',
+    dismiss: 'Understood',
+  },
+  session: {
+    logOutAll: 'Log out all screens',
+    confirm: 'Every browser screen (this one too) is logged out and the old link stops working; open the console again with the new link the host prints.',
+    confirmYes: 'Log out all',
+    cancel: 'Cancel',
+  },
   alerts: {
     title: 'Alerts in force',
     none: 'No alerts in force',

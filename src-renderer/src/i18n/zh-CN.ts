@@ -421,6 +421,20 @@ export default {
     time: '时间',
     bytes: '{n} 字节',
   },
+  cacheRecovery: {
+    title: '事件缓存已损坏，已移出并重新建立',
+    body: '{when} 启动时发现缓存文件损坏，已另存为数据目录中的 {file}（未删除，可供恢复）。',
+    lost: '原文件含 {n} 条事件（{size}），当前列表中已不显示。',
+    lostUnknown: '原文件 {size}，无法读取其中的事件数。',
+    refill: '接入的数据源会重新补齐近期事件；未发送的处置操作留在原文件中。',
+    dismiss: '知道了',
+  },
+  session: {
+    logOutAll: '注销所有屏幕',
+    confirm: '所有浏览器屏幕（包括本屏）都将退出登录，原访问链接作废；需用控制台主机新打印的链接重新打开。',
+    confirmYes: '全部注销',
+    cancel: '取消',
+  },
   alerts: {
     title: '生效预警',
     none: '当前无生效预警',
