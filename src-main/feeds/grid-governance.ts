@@ -1,7 +1,9 @@
+import { categoryByName } from '@shared/domain/category-names';
 import type { Incident, Severity } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
 import { GridEventSchema, type GridEvent } from '@shared/wire/grid-event';
 import type { IncomingIncident } from '../store/incident-store';
+import type { CategoryClassifier } from '../import/category-mapping';
 import { toWgs84 } from './coords';
 
 const LEVEL_TO_SEVERITY: Record<number, Severity> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
@@ -13,7 +15,7 @@ export type NormalizeResult = { ok: true; value: IncomingIncident } | { ok: fals
  * The grid is recomputed from the coordinates (the source's grid code is kept in the raw payload).
  * GCJ-02 and BD-09 positions are converted to WGS-84; the original is kept beside it.
  */
-export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number): NormalizeResult {
+export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number, classifier?: CategoryClassifier): NormalizeResult {
   const parsed = GridEventSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -27,7 +29,8 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
     id: `${source}:${e.eventId}`,
     source,
     sourceId: e.eventId,
-    category: e.categoryCode,
+    // The platform may send its category by name (疫情防控) or by code; an unknown code is kept as sent.
+    category: (classifier ? classifier.lookup(source, [e.categoryCode])?.code : categoryByName(e.categoryCode)) ?? e.categoryCode,
     severity: LEVEL_TO_SEVERITY[e.level]!,
     status: e.state,
     title: e.title,

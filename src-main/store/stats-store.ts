@@ -17,8 +17,12 @@ const monthFirstDay = (m: number): number => Date.UTC(Math.floor(m / 12), m % 12
 const NO_LOWER = -1e9;
 const NO_UPPER = 1e9;
 
-/** Statuses that do not count as accepted cases. */
-const NOT_ACCEPTED = new Set(['reported', 'rejected', 'duplicate']);
+/**
+ * Statuses that do not count as accepted (received, 受理) cases: the city counts a case its system
+ * lists as received (Open311 `open`, a report not yet registered) as received, so closure rate =
+ * closed ÷ received (src-shared/domain/indicators.ts).
+ */
+const NOT_ACCEPTED = new Set(['rejected', 'duplicate']);
 
 export interface StatsRange {
   from?: number | undefined;
