@@ -1,4 +1,7 @@
-import { isWorkday } from 'chinese-days';
+// A CommonJS package: Node's ESM loader sees only its default export.
+import chineseDays from 'chinese-days';
+
+const { isWorkday } = chineseDays;
 
 /**
  * The working-day clock for 按期 (on time): limits of grid-governance and city-management cases
