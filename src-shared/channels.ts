@@ -42,6 +42,14 @@ export const OPERATION_CHANNELS = {
   listVehicles: 'cc:vehicles:list',
   reconnectFeed: 'cc:feeds:reconnect',
   listQuarantine: 'cc:feeds:quarantine',
+  analysisIndicators: 'cc:analysis:indicators',
+  analysisBreakdown: 'cc:analysis:breakdown',
+  analysisSeries: 'cc:analysis:series',
+  analysisFunnel: 'cc:analysis:funnel',
+  importBegin: 'cc:import:begin',
+  importChunk: 'cc:import:chunk',
+  importFinish: 'cc:import:finish',
+  importCancel: 'cc:import:cancel',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -54,6 +62,7 @@ export const EVENT_CHANNELS = {
   mapSettingsChanged: 'cc:map:changed',
   videoChanged: 'cc:video:changed',
   alertsChanged: 'cc:alerts:changed',
+  importProgress: 'cc:import:progress',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -12,6 +12,7 @@ import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
+import { AnalysisImportService } from '../import/import-service';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
 import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
@@ -56,6 +57,8 @@ export class ConsoleCore {
   private stopped = false;
   /** Case work: actions, outbox, case clock, search and aggregations. */
   readonly cases: CaseService;
+  /** Analysis queries and file imports with progress. */
+  readonly analysis: AnalysisImportService;
   private readonly situationMap: SituationMapService;
   readonly video: VideoService;
 
@@ -86,6 +89,7 @@ export class ConsoleCore {
     });
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view));
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log });
+    this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -111,6 +115,7 @@ export class ConsoleCore {
       listVehicles: () => this.ingest.vehicles.all(),
       reconnectFeed: ({ id }) => this.hub.reconnect(id),
       listQuarantine: ({ feedId, limit }) => this.ingest.quarantine.list(feedId, limit),
+      ...this.analysis.handlers,
     };
   }
 
@@ -141,6 +146,7 @@ export class ConsoleCore {
     this.stopped = true;
     clearTimeout(this.feedsTimer);
     this.cases.stop();
+    this.analysis.stop();
     await this.hub.stop();
     this.ingest.dispose();
     this.batcher.flush();

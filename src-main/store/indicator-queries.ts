@@ -8,6 +8,7 @@ import {
   type IndicatorValues,
 } from '@shared/domain/indicators';
 import { addWorkingMinutes } from '@shared/domain/working-time';
+import type { Severity } from '@shared/domain/incident';
 import type { Db } from './database';
 
 /**
@@ -27,10 +28,10 @@ export interface IndicatorRange {
 
 /** Which cases count: any of these categories, grids, sources, severities (empty or absent: all). */
 export interface IndicatorFilter {
-  categories?: readonly string[] | undefined;
-  grids?: readonly string[] | undefined;
-  sources?: readonly string[] | undefined;
-  severities?: readonly string[] | undefined;
+  categories?: string[] | undefined;
+  grids?: string[] | undefined;
+  sources?: string[] | undefined;
+  severities?: Severity[] | undefined;
 }
 
 export interface IndicatorReport {
