@@ -1,9 +1,8 @@
-import { categoryByName } from '@shared/domain/category-names';
 import type { Incident, Severity } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
 import { GridEventSchema, type GridEvent } from '@shared/wire/grid-event';
 import type { IncomingIncident } from '../store/incident-store';
-import type { CategoryClassifier } from '../import/category-mapping';
+import { currentFeedCategoryMap, type CategoryClassifier } from '../import/category-mapping';
 import { toWgs84 } from './coords';
 
 const LEVEL_TO_SEVERITY: Record<number, Severity> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
@@ -30,7 +29,7 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
     source,
     sourceId: e.eventId,
     // The platform may send its category by name (疫情防控) or by code; an unknown code is kept as sent.
-    category: (classifier ? classifier.lookup(source, [e.categoryCode])?.code : categoryByName(e.categoryCode)) ?? e.categoryCode,
+    category: (classifier ?? currentFeedCategoryMap()).lookup(source, [e.categoryCode])?.code ?? e.categoryCode,
     severity: LEVEL_TO_SEVERITY[e.level]!,
     status: e.state,
     title: e.title,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Datum, Incident, Status } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
 import type { IncomingIncident } from '../store/incident-store';
-import type { CategoryClassifier } from '../import/category-mapping';
+import { currentFeedCategoryMap, type CategoryClassifier } from '../import/category-mapping';
 import { open311Category } from './category-maps';
 import { toWgs84 } from './coords';
 
@@ -73,7 +73,7 @@ export type Open311Result = { ok: true; value: IncomingIncident; updatedAt: numb
 
 /**
  * One service request → canonical incident. `datum` is what the source's lat/long are in.
- * `classifier` (the data directory's category-map.json) is asked first for the service's category.
+ * `classifier` (the data directory's category-map.json; the feeds' one when absent) is asked first.
  */
 export function normalizeOpen311(source: string, item: unknown, datum: Datum, receivedAt: number, classifier?: CategoryClassifier): Open311Result {
   const parsed = Open311RequestSchema.safeParse(item);
@@ -87,7 +87,7 @@ export function normalizeOpen311(source: string, item: unknown, datum: Datum, re
   const updated = r.updated_datetime ? Date.parse(r.updated_datetime) : reportedAt;
   if (!(updated >= 0)) return { ok: false, reason: 'updated_datetime: not a date' };
   const [lon, lat] = toWgs84(r.long, r.lat, datum);
-  const mapped = classifier?.lookup(source, [r.service_code, r.service_name]);
+  const mapped = (classifier ?? currentFeedCategoryMap()).lookup(source, [r.service_code, r.service_name]);
   const { code, severity, unmapped } = mapped ? { code: mapped.code, severity: 'blue' as const, unmapped: false } : open311Category(r.service_code ?? '', r.service_name ?? '');
   const description = [r.description, r.status_notes].filter(Boolean).join('\n\n');
   const incident: Incident = {

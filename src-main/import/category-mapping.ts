@@ -86,3 +86,17 @@ export class UnmappedCodes {
     return [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([code, count]) => ({ code, count }));
   }
 }
+
+let feedClassifier = new CategoryClassifier();
+
+/**
+ * The mapping the live feeds use (the console loads the data directory's file at start); imports
+ * pass their own. Shared by every connector of the process, as the file is.
+ */
+export function useFeedCategoryMap(classifier: CategoryClassifier): void {
+  feedClassifier = classifier;
+}
+
+export function currentFeedCategoryMap(): CategoryClassifier {
+  return feedClassifier;
+}

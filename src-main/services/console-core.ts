@@ -13,6 +13,7 @@ import { readFeedsConfig } from './feeds-config';
 import { SimulatorProcess } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
 import { AnalysisImportService } from '../import/import-service';
+import { CategoryClassifier, loadCategoryMap, useFeedCategoryMap } from '../import/category-mapping';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
 import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
@@ -124,6 +125,13 @@ export class ConsoleCore {
     const { db } = openCheckedDatabase(options.dataDir, options.log, { checkSearch: !options.searchWorker });
     const indexer = options.searchWorker ? new WorkerIndexer(db, options.dataDir, options.searchWorker, options.log) : undefined;
     const core = new ConsoleCore(options, db, new IncidentStore(db, indexer), new SettingsStore(db), Date.now());
+    try {
+      useFeedCategoryMap(loadCategoryMap(options.dataDir));
+    } catch (err) {
+      // A broken mapping file must not stop the console: the categories' own names still apply.
+      options.log?.(`${(err as Error).message}; feeds classify by category names only`);
+      useFeedCategoryMap(new CategoryClassifier());
+    }
     try {
       core.cases.configureBackends(options.dataDir);
       await core.video.start();

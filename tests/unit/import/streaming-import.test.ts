@@ -6,6 +6,9 @@ import { categoryByName } from '@shared/domain/category-names';
 import { COMMANDS } from '../../../src-main/cli/registry';
 import { runCli } from '../../../src-main/cli/run-cli';
 import { CsvReader, readRecords } from '../../../src-main/import/record-reader';
+import { CategoryClassifier, useFeedCategoryMap } from '../../../src-main/import/category-mapping';
+import { normalizeOpen311 } from '../../../src-main/feeds/open311';
+import { normalizeGridEvent } from '../../../src-main/feeds/grid-governance';
 import { openDatabase } from '../../../src-main/store/database';
 import { IncidentStore } from '../../../src-main/store/incident-store';
 import { GridEventGenerator } from '../../../src-main/simulator/grid-events';
@@ -85,6 +88,19 @@ describe('categories as the city names them', () => {
     writeFileSync(file, JSON.stringify({ events: [e] }));
     expect((await cli(['import', file, '--format', 'json', '--data-dir', dir, '--json'])).json).toMatchObject({ accepted: 1 });
     expect(Object.values(categories())).toEqual(['gg.drowning']);
+  });
+
+  it('applies the mapping to live feeds too (Open311 and the grid stream)', () => {
+    useFeedCategoryMap(new CategoryClassifier({ sources: { 'city.o311': { 'X-1': 'gg.tort' }, '*': { 'G-9': 'gg.land' } } }));
+    try {
+      const o = normalizeOpen311('city.o311', request('x', 'X-1'), 'WGS84', Date.now());
+      expect(o.ok && o.value.incident.category).toBe('gg.tort');
+      const g = new GridEventGenerator(7, 'MAP').next(Date.UTC(2026, 10, 28)).event;
+      const n = normalizeGridEvent('sim.grid', { ...g, categoryCode: 'G-9' }, Date.now());
+      expect(n.ok && n.value.incident.category).toBe('gg.land');
+    } finally {
+      useFeedCategoryMap(new CategoryClassifier());
+    }
   });
 
   it('refuses a mapping file that names a category the console does not have, storing nothing', async () => {
