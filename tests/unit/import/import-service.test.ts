@@ -74,6 +74,15 @@ describe('import through the contract', () => {
     expect(report.ok && report.value).toMatchObject({ current: { received: 1964, closed: 1878, closureRate: 0.9562 } });
     const byCategory = await dispatch(handlers(), 'cc:analysis:breakdown', { range, by: 'category' });
     expect(byCategory.ok && (byCategory.value as { key: string }[]).filter((r) => r.key.startsWith('gg.')).length).toBe(11);
+    // Parts add up to the whole: by category and by grid, for every count.
+    const whole = await dispatch(handlers(), 'cc:analysis:indicators', { range });
+    const byGrid = await dispatch(handlers(), 'cc:analysis:breakdown', { range, by: 'grid' });
+    for (const rows of [byCategory, byGrid]) {
+      const list = (rows.ok ? rows.value : []) as { values: Record<string, number> }[];
+      for (const id of ['received', 'registered', 'dispatched', 'closed', 'onTimeClosed', 'overdue', 'rework']) {
+        expect(list.reduce((sum, r) => sum + r.values[id]!, 0), id).toBe(whole.ok && (whole.value as { current: Record<string, number> }).current[id]);
+      }
+    }
     const funnel = await dispatch(handlers(), 'cc:analysis:funnel', { range });
     expect(funnel.ok && (funnel.value as { stage: string; reached: number }[]).at(-1)).toMatchObject({ stage: 'closed' });
     const series = await dispatch(handlers(), 'cc:analysis:series', { range, bucket: 'month' });
