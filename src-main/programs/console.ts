@@ -49,7 +49,7 @@ try {
             flags['history-hours'] !== undefined
               ? intFlag(flags['history-hours'], 'history-hours', 24)
               : flags['history-days'] !== undefined
-                ? intFlag(flags['history-days'], 'history-days', 14) * 24
+                ? intFlag(flags['history-days'], 'history-days', 7) * 24
                 : undefined,
           mqttUrl: flags.mqtt,
           surge: flags.surge === true,

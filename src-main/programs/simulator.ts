@@ -43,12 +43,12 @@ if (flags.replay) {
 const recording = flags.record ? createWriteStream(flags.record, { flags: 'a' }) : undefined;
 
 /** Days of history the simulator makes at the city's real rate and mix unless told otherwise. */
-const DEFAULT_HISTORY_DAYS = 14;
+const DEFAULT_HISTORY_DAYS = 7;
 
 const simulator = new LoudiSimulator({
   seed: intFlag(flags.seed, 'seed', 20210731),
   ratePerMinute: intFlag(flags.rate, 'rate', 12),
-  // Two weeks by default: the Analysis view shows the week's shape without a slow start.
+  // A week by default: the week's shape shows, and the console catches up in seconds.
   historyHours: flags['history-hours'] !== undefined ? intFlag(flags['history-hours'], 'history-hours', 24) : intFlag(flags['history-days'], 'history-days', DEFAULT_HISTORY_DAYS) * 24,
   historySince: flags['history-since'] === undefined ? undefined : intFlag(flags['history-since'], 'history-since', 0),
   surge: flags.surge === true,
