@@ -45,6 +45,14 @@ export const OPERATION_CHANNELS = {
   logOutAllScreens: 'cc:sessions:end',
   cacheRecovery: 'cc:recovery:get',
   dismissCacheRecovery: 'cc:recovery:dismiss',
+  analysisIndicators: 'cc:analysis:indicators',
+  analysisBreakdown: 'cc:analysis:breakdown',
+  analysisSeries: 'cc:analysis:series',
+  analysisFunnel: 'cc:analysis:funnel',
+  importBegin: 'cc:import:begin',
+  importChunk: 'cc:import:chunk',
+  importFinish: 'cc:import:finish',
+  importCancel: 'cc:import:cancel',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -58,6 +66,7 @@ export const EVENT_CHANNELS = {
   videoChanged: 'cc:video:changed',
   alertsChanged: 'cc:alerts:changed',
   cacheRecoveryChanged: 'cc:recovery:changed',
+  importProgress: 'cc:import:progress',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

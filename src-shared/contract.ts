@@ -6,6 +6,20 @@ import { VehiclePositionSchema } from './domain/vehicle';
 import { AlertSchema, QuarantineEntrySchema } from './domain/alert';
 import type { Result } from './result';
 import {
+  AnalysisBreakdownRequestSchema,
+  AnalysisFunnelRequestSchema,
+  AnalysisIndicatorsRequestSchema,
+  AnalysisSeriesRequestSchema,
+  BreakdownRowSchema,
+  FunnelStageSchema,
+  ImportBeginSchema,
+  ImportChunkSchema,
+  ImportJobSchema,
+  ImportProgressSchema,
+  IndicatorReportSchema,
+  SeriesPointSchema,
+} from './analysis';
+import {
   CaseDetailSchema,
   CaseStatsSchema,
   GridLeagueRowSchema,
@@ -298,6 +312,22 @@ export const operations = {
     request: z.object({ limits: z.array(StageLimitSchema).min(1).max(200) }).strict(),
     response: z.array(StageLimitSchema),
   },
+  /** Headline indicators (the catalogue's) for a range and filter, with 同比, 环比 and an optional compare-with range. */
+  analysisIndicators: { channel: OPERATION_CHANNELS.analysisIndicators, request: AnalysisIndicatorsRequestSchema, response: IndicatorReportSchema },
+  /** The indicators per category or per grid, most received first. */
+  analysisBreakdown: { channel: OPERATION_CHANNELS.analysisBreakdown, request: AnalysisBreakdownRequestSchema, response: z.array(BreakdownRowSchema) },
+  /** Received and closed per hour, day, week or month (China time). */
+  analysisSeries: { channel: OPERATION_CHANNELS.analysisSeries, request: AnalysisSeriesRequestSchema, response: z.array(SeriesPointSchema) },
+  /** The case flow as a funnel: reached, waiting and overdue per stage. */
+  analysisFunnel: { channel: OPERATION_CHANNELS.analysisFunnel, request: AnalysisFunnelRequestSchema, response: z.array(FunnelStageSchema) },
+  /** Starts an import: the file's name, size and format; answers the job id. Progress comes as `importProgress` events. */
+  importBegin: { channel: OPERATION_CHANNELS.importBegin, request: ImportBeginSchema, response: ImportJobSchema },
+  /** One piece of the file's text, in order. */
+  importChunk: { channel: OPERATION_CHANNELS.importChunk, request: ImportChunkSchema, response: z.object({ received: z.number().int() }) },
+  /** All chunks sent: the import runs (streamed, in batches) and reports progress until done. */
+  importFinish: { channel: OPERATION_CHANNELS.importFinish, request: ImportJobSchema, response: ImportJobSchema },
+  /** Stops an import between batches; what was stored stays (a re-import is idempotent). */
+  importCancel: { channel: OPERATION_CHANNELS.importCancel, request: ImportJobSchema, response: ImportJobSchema },
   /** Compact points (columns) of a time window of the cache, newest first, for the situation map and replay. */
   incidentPoints: {
     channel: OPERATION_CHANNELS.incidentPoints,
@@ -420,6 +450,8 @@ export const events = {
   alertsChanged: { channel: EVENT_CHANNELS.alertsChanged, payload: z.array(AlertSchema) },
   /** The damaged-cache notice was dismissed (null) on some screen. */
   cacheRecoveryChanged: { channel: EVENT_CHANNELS.cacheRecoveryChanged, payload: CacheRecoverySchema.nullable() },
+  /** An import's progress (after every stored batch) and its summary (phase done, cancelled or failed). */
+  importProgress: { channel: EVENT_CHANNELS.importProgress, payload: ImportProgressSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

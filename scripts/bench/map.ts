@@ -100,7 +100,7 @@ const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}/`
 // Our page: the console host with no feed (a dead one), so only the benchmark's data is drawn.
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
 writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify({ feeds: [{ id: 'none', name: 'none', kind: 'websocket', url: 'ws://127.0.0.1:9/' }] }));
-const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const consoleUrl = await new Promise<string>((resolve, reject) => {
   let out = '';
   host.stdout!.on('data', (d: Buffer) => {

@@ -47,7 +47,7 @@ function cpuSeconds(marker) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-video-'));
 const profile = mkdtempSync(join(tmpdir(), 'cc-bench-chromium-'));
-const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   host.stdout.on('data', (d) => {

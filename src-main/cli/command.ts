@@ -9,6 +9,8 @@ export interface CliContext {
   json: boolean;
   /** Human-readable output (stdout without --json, stderr with it). */
   say(line: string): void;
+  /** Progress of long work: always stderr, so it never mixes with the result. */
+  progress?(line: string): void;
   /** The machine-readable result: printed as the last line with --json, pretty otherwise. */
   result(value: unknown): void;
 }

@@ -10,6 +10,8 @@ import { alertsCommand } from './commands/alerts';
 import { basemapCommand, gridSituationCommand } from './commands/map';
 import { camerasCommand } from './commands/cameras';
 import { secretCommand } from './commands/secret';
+import { reportCommand } from './commands/report';
+import { categoriesCommand } from './commands/categories';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -26,4 +28,6 @@ export const COMMANDS: readonly CliCommand[] = [
   gridSituationCommand,
   camerasCommand,
   secretCommand,
+  reportCommand,
+  categoriesCommand,
 ];

@@ -51,6 +51,7 @@ export async function runCli(argv: string[], commands: readonly CliCommand[], io
     dataDir: resolve((values['data-dir'] as string | undefined) ?? defaultDataDir()),
     json,
     say: (line) => (json ? io.err(`${line}\n`) : io.out(`${line}\n`)),
+    progress: (line) => io.err(`${line}\n`),
     result: (value) => io.out(json ? `${JSON.stringify(value)}\n` : `${JSON.stringify(value, null, 2)}\n`),
   };
   try {

@@ -1,3 +1,4 @@
+import { categoryByName } from '@shared/domain/category-names';
 import type { Severity } from '@shared/domain/incident';
 
 /**
@@ -29,10 +30,17 @@ const OPEN311_RULES: readonly Rule[] = [
   { code: 'cm.greening', match: ['greening', 'tree', 'grass', 'park', '绿化', '树'] },
 ];
 
-export function open311Category(serviceCode: string, serviceName: string): { code: string; severity: Severity } {
+/**
+ * Open311 service → category: a service code or name that is a category's own name or code (the
+ * grid-governance platform's 11 categories, say) goes there; then the city-management rules; a
+ * service none of them knows is `cm.other` with `unmapped` set, so imports can count and list it.
+ */
+export function open311Category(serviceCode: string, serviceName: string): { code: string; severity: Severity; unmapped: boolean } {
+  const named = categoryByName(serviceCode) ?? categoryByName(serviceName);
+  if (named) return { code: named, severity: OPEN311_RULES.find((r) => r.code === named)?.severity ?? 'blue', unmapped: false };
   const text = `${serviceCode} ${serviceName}`.toLowerCase();
   const rule = OPEN311_RULES.find((r) => r.match.some((m) => text.includes(m)));
-  return { code: rule?.code ?? 'cm.other', severity: rule?.severity ?? 'blue' };
+  return { code: rule?.code ?? 'cm.other', severity: rule?.severity ?? 'blue', unmapped: !rule };
 }
 
 /** CAP `<event>` (any language) or `<eventCode>` → emergency category. */

@@ -36,6 +36,7 @@ export class DuplicateLinker {
   private readonly known = new Set<string>();
   private readonly links = new Map<string, string>();
   private newest = 0;
+  private prunedAt = 0;
   private readonly insert;
   readonly linkedBySource = new Map<string, number>();
 
@@ -98,6 +99,9 @@ export class DuplicateLinker {
 
   private remember(i: Incident): void {
     if (this.known.has(i.id)) return;
+    // Too old to match anything arriving now (a history import in no particular order): keeping
+    // it would let the window grow with the file instead of with the time window.
+    if (i.reportedAt < this.newest - 2 * this.rules.maxDeltaMs) return;
     this.known.add(i.id);
     const key = `${Math.floor(i.lon / CELL_DEG)}:${Math.floor(i.lat / CELL_DEG)}`;
     const list = this.cells.get(key) ?? [];
@@ -105,7 +109,11 @@ export class DuplicateLinker {
     this.cells.set(key, list);
     if (i.reportedAt > this.newest) {
       this.newest = i.reportedAt;
-      if (this.known.size % 512 === 0) this.prune();
+      // Prune once the window has moved on by its own length (or the set is large).
+      if (this.newest - this.prunedAt > this.rules.maxDeltaMs || this.known.size % 4096 === 0) {
+        this.prunedAt = this.newest;
+        this.prune();
+      }
     }
   }
 

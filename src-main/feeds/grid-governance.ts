@@ -3,6 +3,7 @@ import { assignGrid } from '@shared/geo/grids';
 import { DEFAULT_MAX_FUTURE_SKEW_MS, futureTimeProblem } from '@shared/domain/time-rules';
 import { GridEventSchema, type GridEvent } from '@shared/wire/grid-event';
 import type { IncomingIncident } from '../store/incident-store';
+import { currentFeedCategoryMap, type CategoryClassifier } from '../import/category-mapping';
 import { toWgs84 } from './coords';
 
 const LEVEL_TO_SEVERITY: Record<number, Severity> = { 1: 'red', 2: 'orange', 3: 'yellow', 4: 'blue' };
@@ -14,7 +15,7 @@ export type NormalizeResult = { ok: true; value: IncomingIncident } | { ok: fals
  * The grid is recomputed from the coordinates (the source's grid code is kept in the raw payload).
  * GCJ-02 and BD-09 positions are converted to WGS-84; the original is kept beside it.
  */
-export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): NormalizeResult {
+export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number, classifier?: CategoryClassifier, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): NormalizeResult {
   const parsed = GridEventSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -30,7 +31,8 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
     id: `${source}:${e.eventId}`,
     source,
     sourceId: e.eventId,
-    category: e.categoryCode,
+    // The platform may send its category by name (疫情防控) or by code; an unknown code is kept as sent.
+    category: (classifier ?? currentFeedCategoryMap()).lookup(source, [e.categoryCode])?.code ?? e.categoryCode,
     severity: LEVEL_TO_SEVERITY[e.level]!,
     status: e.state,
     title: e.title,

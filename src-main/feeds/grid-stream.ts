@@ -81,7 +81,7 @@ export abstract class GridStreamConnector extends ConnectorBase {
     }
     this.lastSeq = ev.data.seq;
     this.arrived(ev.data.sentAt);
-    const normalized = normalizeGridEvent(this.id, ev.data.event, this.now(), this.base.maxFutureSkewMs);
+    const normalized = normalizeGridEvent(this.id, ev.data.event, this.now(), undefined, this.base.maxFutureSkewMs);
     if (!normalized.ok) {
       this.refuse(normalized.reason, m);
       return true;

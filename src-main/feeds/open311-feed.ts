@@ -96,7 +96,7 @@ export class Open311Feed extends ConnectorBase {
       const next: Cursor = { t: cursor.t, seen: { ...cursor.seen } };
       let newest: number | null = null;
       for (const item of items) {
-        const r = normalizeOpen311(this.id, item, this.o.datum ?? 'WGS84', now, this.base.maxFutureSkewMs);
+        const r = normalizeOpen311(this.id, item, this.o.datum ?? 'WGS84', now, undefined, this.base.maxFutureSkewMs);
         if (!r.ok) {
           this.refuse(r.reason, item);
           continue;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Datum, Incident, Status } from '@shared/domain/incident';
 import { assignGrid } from '@shared/geo/grids';
 import type { IncomingIncident } from '../store/incident-store';
+import { currentFeedCategoryMap, type CategoryClassifier } from '../import/category-mapping';
 import { open311Category } from './category-maps';
 import { toWgs84 } from './coords';
 
@@ -68,10 +69,13 @@ export function open311Status(status: string): Status {
   return 'closed'; // closed, fixed, resolved, and anything else GeoReport counts as closed
 }
 
-export type Open311Result = { ok: true; value: IncomingIncident; updatedAt: number } | { ok: false; reason: string };
+export type Open311Result = { ok: true; value: IncomingIncident; updatedAt: number; unmapped: boolean } | { ok: false; reason: string };
 
-/** One service request → canonical incident. `datum` is what the source's lat/long are in. */
-export function normalizeOpen311(source: string, item: unknown, datum: Datum, receivedAt: number, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): Open311Result {
+/**
+ * One service request → canonical incident. `datum` is what the source's lat/long are in.
+ * `classifier` (the data directory's category-map.json; the feeds' one when absent) is asked first.
+ */
+export function normalizeOpen311(source: string, item: unknown, datum: Datum, receivedAt: number, classifier?: CategoryClassifier, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): Open311Result {
   const parsed = Open311RequestSchema.safeParse(item);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -87,7 +91,8 @@ export function normalizeOpen311(source: string, item: unknown, datum: Datum, re
     futureTimeProblem('updated_datetime', updated, receivedAt, maxFutureSkewMs);
   if (future) return { ok: false, reason: future };
   const [lon, lat] = toWgs84(r.long, r.lat, datum);
-  const { code, severity } = open311Category(r.service_code ?? '', r.service_name ?? '');
+  const mapped = (classifier ?? currentFeedCategoryMap()).lookup(source, [r.service_code, r.service_name]);
+  const { code, severity, unmapped } = mapped ? { code: mapped.code, severity: 'blue' as const, unmapped: false } : open311Category(r.service_code ?? '', r.service_name ?? '');
   const description = [r.description, r.status_notes].filter(Boolean).join('\n\n');
   const incident: Incident = {
     id: `${source}:${r.service_request_id}`,
@@ -107,5 +112,5 @@ export function normalizeOpen311(source: string, item: unknown, datum: Datum, re
     updatedAt: receivedAt,
     unit: r.agency_responsible || null,
   };
-  return { ok: true, value: { incident, raw: item }, updatedAt: updated };
+  return { ok: true, value: { incident, raw: item }, updatedAt: updated, unmapped };
 }

@@ -21,6 +21,7 @@ const flags = parseFlags(
     open: { type: 'boolean' },
     seed: { type: 'string' },
     'history-hours': { type: 'string' },
+    'history-days': { type: 'string' },
     'no-simulator': { type: 'boolean' },
     mqtt: { type: 'string' },
     surge: { type: 'boolean' },
@@ -30,7 +31,7 @@ const flags = parseFlags(
     'session-idle-hours': { type: 'string' },
     'max-sessions': { type: 'string' },
   },
-  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-hours H] [--no-simulator] [--mqtt URL] [--surge] ' +
+  'console [--data-dir DIR] [--port N] [--host ADDR] [--open] [--seed N] [--history-days N | --history-hours H] [--no-simulator] [--mqtt URL] [--surge] ' +
     '[--allow-host NAME,NAME] [--tls-cert FILE --tls-key FILE] [--session-idle-hours H] [--max-sessions N]',
 );
 
@@ -68,7 +69,12 @@ try {
       : {
           entry: join(here, 'simulator.js'),
           seed: flags.seed === undefined ? undefined : intFlag(flags.seed, 'seed', 0),
-          historyHours: flags['history-hours'] === undefined ? undefined : intFlag(flags['history-hours'], 'history-hours', 24),
+          historyHours:
+            flags['history-hours'] !== undefined
+              ? intFlag(flags['history-hours'], 'history-hours', 24)
+              : flags['history-days'] !== undefined
+                ? intFlag(flags['history-days'], 'history-days', 7) * 24
+                : undefined,
           mqttUrl: flags.mqtt,
           surge: flags.surge === true,
         },

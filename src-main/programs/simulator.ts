@@ -1,6 +1,6 @@
 /**
  * The built-in Loudi simulator as its own process:
- *   node out/main/simulator.js [--host 127.0.0.1] [--port 0] [--seed N] [--rate PER_MIN] [--history-hours H]
+ *   node out/main/simulator.js [--host 127.0.0.1] [--port 0] [--seed N] [--rate PER_MIN] [--history-days N | --history-hours H]
  *     [--history-since EPOCH_MS] [--surge] [--surge-rate PER_SEC] [--mqtt URL]
  *     [--replay FILE] [--speed N] [--record FILE]
  * Prints `Simulator: <ws url>` and its other endpoints when ready (and tells a parent process over IPC when forked).
@@ -18,6 +18,7 @@ const flags = parseFlags(
     seed: { type: 'string' },
     rate: { type: 'string' },
     'history-hours': { type: 'string' },
+    'history-days': { type: 'string' },
     'history-since': { type: 'string' },
     surge: { type: 'boolean' },
     'surge-rate': { type: 'string' },
@@ -26,7 +27,7 @@ const flags = parseFlags(
     speed: { type: 'string' },
     record: { type: 'string' },
   },
-  'simulator [--host ADDR] [--port N] [--seed N] [--rate PER_MIN] [--history-hours H] [--history-since EPOCH_MS] ' +
+  'simulator [--host ADDR] [--port N] [--seed N] [--rate PER_MIN] [--history-days N | --history-hours H] [--history-since EPOCH_MS] ' +
     '[--surge] [--surge-rate PER_SEC] [--mqtt URL] [--replay FILE] [--speed N] [--record FILE]',
 );
 
@@ -41,10 +42,14 @@ if (flags.replay) {
 }
 const recording = flags.record ? createWriteStream(flags.record, { flags: 'a' }) : undefined;
 
+/** Days of history the simulator makes at the city's real rate and mix unless told otherwise. */
+const DEFAULT_HISTORY_DAYS = 7;
+
 const simulator = new LoudiSimulator({
   seed: intFlag(flags.seed, 'seed', 20210731),
   ratePerMinute: intFlag(flags.rate, 'rate', 12),
-  historyHours: intFlag(flags['history-hours'], 'history-hours', 24),
+  // A week by default: the week's shape shows, and the console catches up in seconds.
+  historyHours: flags['history-hours'] !== undefined ? intFlag(flags['history-hours'], 'history-hours', 24) : intFlag(flags['history-days'], 'history-days', DEFAULT_HISTORY_DAYS) * 24,
   historySince: flags['history-since'] === undefined ? undefined : intFlag(flags['history-since'], 'history-since', 0),
   surge: flags.surge === true,
   surgePerSecond: flags['surge-rate'] === undefined ? undefined : intFlag(flags['surge-rate'], 'surge-rate', 500),

@@ -12,6 +12,8 @@ import { ChangeBatcher } from './change-batcher';
 import { readFeedsConfig } from '../feeds/feeds-config';
 import { SimulatorProcess, type SimulatorLauncher } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
+import { AnalysisImportService } from '../import/import-service';
+import { CategoryClassifier, loadCategoryMap, useFeedCategoryMap } from '../import/category-mapping';
 import { HttpCaseBackend } from '../cases/case-backend';
 import { openCheckedDatabase } from '../store/integrity';
 import { dismissCacheRecovery, readCacheRecovery } from '../store/cache-recovery';
@@ -63,6 +65,8 @@ export class ConsoleCore {
   private stopped = false;
   /** Case work: actions, outbox, case clock, search and aggregations. */
   readonly cases: CaseService;
+  /** Analysis queries and file imports with progress. */
+  readonly analysis: AnalysisImportService;
   private readonly situationMap: SituationMapService;
   readonly video: VideoService;
   /** Tianditu token, feed and gateway credentials (see SecretStore). */
@@ -96,6 +100,7 @@ export class ConsoleCore {
     this.secrets = o.secretStore?.(db) ?? new FileSecretStore(o.dataDir, o.log);
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log, secrets: this.secrets });
+    this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -130,6 +135,7 @@ export class ConsoleCore {
         this.emit('cacheRecoveryChanged', null);
         return null;
       },
+      ...this.analysis.handlers,
     };
   }
 
@@ -138,6 +144,13 @@ export class ConsoleCore {
     const { db } = openCheckedDatabase(options.dataDir, options.log, { checkSearch: !options.searchWorker });
     const indexer = options.searchWorker ? new WorkerIndexer(db, options.dataDir, options.searchWorker, options.log) : undefined;
     const core = new ConsoleCore(options, db, new IncidentStore(db, indexer), new SettingsStore(db), Date.now());
+    try {
+      useFeedCategoryMap(loadCategoryMap(options.dataDir));
+    } catch (err) {
+      // A broken mapping file must not stop the console: the categories' own names still apply.
+      options.log?.(`${(err as Error).message}; feeds classify by category names only`);
+      useFeedCategoryMap(new CategoryClassifier());
+    }
     try {
       core.cases.configureBackends(options.dataDir);
       await core.secrets.importPlaintext?.().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
@@ -162,6 +175,7 @@ export class ConsoleCore {
     this.stopped = true;
     clearTimeout(this.feedsTimer);
     this.cases.stop();
+    this.analysis.stop();
     await this.hub.stop();
     this.ingest.dispose();
     this.batcher.flush();

@@ -14,6 +14,23 @@ import { WaterLevelPublisher, WaterLevels } from './water-levels';
 
 /** Loudi's average: 791 grid events a day (217,396 by 31 July 2021). */
 export const REAL_EVENTS_PER_DAY = 791;
+
+/** Weekday factors (Monday first): fewer reports at the weekend; they average 1. */
+const WEEKDAY_SHAPE = [1.08, 1.06, 1.04, 1.04, 1.02, 0.88, 0.88];
+const HISTORY_SHAPE_MAX = 1.08 * 1.2;
+
+/**
+ * Relative rate of grid events at `t` (China time): the week's shape, and a season with more in
+ * summer (drowning, disputes outdoors, flood season) and fewer around the Spring Festival.
+ * Averages about 1 over a year, so history keeps the city's rate.
+ */
+export function historyShape(t: number): number {
+  const local = new Date(t + 8 * 3_600_000);
+  const weekday = WEEKDAY_SHAPE[(local.getUTCDay() + 6) % 7]!;
+  const dayOfYear = (Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - Date.UTC(local.getUTCFullYear(), 0, 1)) / 86_400_000;
+  const season = 1 + 0.2 * Math.sin(((dayOfYear - 100) / 365) * 2 * Math.PI);
+  return weekday * season;
+}
 /** Grid events per second in surge mode unless told otherwise (a flood-season night). */
 export const DEFAULT_SURGE_PER_SECOND = 500;
 
@@ -281,7 +298,13 @@ export class LoudiSimulator {
     const start = Math.max(now - this.opts.historyHours * 3600_000, this.opts.historySince ?? 0);
     if (start >= now) return;
     const count = Math.round((REAL_EVENTS_PER_DAY * (now - start)) / 86_400_000);
-    const times = Array.from({ length: count }, () => start + this.timing() * (now - start)).sort((a, b) => a - b);
+    // The city's rate on average, shaped by the week and the season (rejection sampling).
+    const times: number[] = [];
+    while (times.length < count) {
+      const t = start + this.timing() * (now - start);
+      if (this.timing() * HISTORY_SHAPE_MAX < historyShape(t)) times.push(t);
+    }
+    times.sort((a, b) => a - b);
     for (const t of times) {
       this.dueChanges(t);
       this.report(Math.round(t));

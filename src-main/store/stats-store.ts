@@ -4,8 +4,12 @@ import { DailyCounts } from './daily-counts';
 import type { Db } from './sqlite-file';
 import { StageDurations } from './stage-durations';
 
-/** Statuses that do not count as accepted cases. */
-const NOT_ACCEPTED = new Set(['reported', 'rejected', 'duplicate']);
+/**
+ * Statuses that do not count as accepted (received, 受理) cases: the city counts a case its system
+ * lists as received (Open311 `open`, a report not yet registered) as received, so closure rate =
+ * closed ÷ received (src-shared/domain/indicators.ts).
+ */
+const NOT_ACCEPTED = new Set(['rejected', 'duplicate']);
 
 export interface StatsRange {
   from?: number | undefined;

@@ -100,10 +100,10 @@ export const CaseStatsSchema = z.object({
   byStatus: z.record(z.string(), z.number().int()),
   bySeverity: z.record(z.string(), z.number().int()),
   byGrid: z.record(z.string(), z.number().int()),
-  /** Cases accepted: everything except still-unregistered reports, rejections and duplicates. */
+  /** Cases received (受理): everything except rejections and duplicates, as the city counts them. */
   accepted: z.number().int(),
   closed: z.number().int(),
-  /** closed ÷ accepted, 0 when nothing was accepted. */
+  /** closed ÷ received (结案率), 0 when nothing was received. */
   closureRate: z.number(),
   /** Open cases whose current stage is past its limit now. */
   overdue: z.number().int(),

@@ -24,7 +24,9 @@ export async function startConsole(opts: { feeds?: unknown; args?: string[]; fil
     writeFileSync(join(dataDir, name), typeof content === 'string' ? content : JSON.stringify(content));
   }
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', ...(opts.args ?? [])], {
+  // A day of history keeps each start fast (the console's default is a week).
+  const history = opts.args?.some((a) => a.startsWith('--history')) ? [] : ['--history-days', '1'];
+  const child = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', ...history, ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -4,8 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { categoryInfo } from '@shared/domain/categories';
 import { openCache } from '../open-cache';
 import { COLUMNS, fromRow, type IncidentRow } from '../../store/incident-row';
-import { CliUsageError, type CliCommand } from '../command';
-import { timeFlag } from './stats';
+import { exportIncidentsXlsx } from '../../reports/xlsx';
+import { CliUsageError, type CliCommand, type CliContext } from '../command';
+import { categoryFlag, timeFlag } from './stats';
 
 const CSV_HEADER = [
   'id', 'source', 'source_id', 'category', 'category_name', 'severity', 'status', 'title', 'description', 'address',
@@ -24,15 +25,33 @@ export function csvCell(value: unknown): string {
 
 const iso = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '' : new Date(ms).toISOString());
 
+/** `export --format xlsx --out FILE`: a sheet stating the range and filters, then the incidents, streamed. */
+async function exportXlsx(ctx: CliContext, values: Record<string, unknown>): Promise<number> {
+  const out = values.out as string | undefined;
+  if (!out) throw new CliUsageError('--format xlsx needs --out FILE.xlsx');
+  const range = { from: timeFlag(values.from, 'from'), to: timeFlag(values.to, 'to') };
+  const categories = categoryFlag(values.category);
+  const filter = categories ? { categories } : {};
+  const db = openCache(ctx);
+  try {
+    const count = await exportIncidentsXlsx(db, out, { title: '事件导出 Incidents', range, filter, generatedAt: Date.now() });
+    ctx.result({ format: 'xlsx', file: out, count, range, filter });
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 /** `export --format csv|geojson [--out FILE]`: every incident (or a time range), streamed. */
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'export incidents as CSV (UTF-8, opens in Excel) or GeoJSON',
-  usage: 'export --format csv|geojson [--out FILE] [--from ISO] [--to ISO] [--data-dir DIR] [--json]',
-  options: { format: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+  summary: 'export incidents as CSV (UTF-8, opens in Excel), GeoJSON or XLSX (with its range and filters)',
+  usage: 'export --format csv|geojson|xlsx [--out FILE] [--from ISO] [--to ISO] [--category CODE,…|cm.*] [--data-dir DIR] [--json]',
+  options: { format: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, category: { type: 'string' } },
   run(ctx, values) {
     const format = values.format as string | undefined;
-    if (format !== 'csv' && format !== 'geojson') throw new CliUsageError('--format must be csv or geojson');
+    if (format === 'xlsx') return exportXlsx(ctx, values);
+    if (format !== 'csv' && format !== 'geojson') throw new CliUsageError('--format must be csv, geojson or xlsx');
     const out = values.out as string | undefined;
     if (!out && ctx.json) throw new CliUsageError('--json needs --out FILE (the export itself would be the output)');
     const from = timeFlag(values.from, 'from') ?? 0;

@@ -1,35 +1,35 @@
 import { basename } from 'node:path';
-import { GridEventSchema, StreamEventSchema } from '@shared/wire/grid-event';
 import { DEFAULT_MAX_FUTURE_SKEW_MS } from '@shared/domain/time-rules';
 import type { Alert } from '@shared/domain/alert';
 import { MAX_CAP_BYTES, parseCapDocument } from '../../feeds/cap';
 import { FeedIngest } from '../../feeds/feed-ingest';
-import { normalizeGridEvent } from '../../feeds/grid-governance';
-import { normalizeOpen311, open311Items } from '../../feeds/open311';
 import { parseDatum } from '../../feeds/coords';
-import type { IncomingIncident } from '../../store/incident-store';
 import { IncidentStore } from '../../store/incident-store';
 import { readRegularFile, type LimitedRead } from '../../feeds/read-limited';
 import { openCache } from '../open-cache';
-import { CliUsageError, type CliCommand } from '../command';
+import { CATEGORY_MAP_FILE, loadCategoryMap } from '../../import/category-mapping';
+import { importRecordFile, type FileImportProgress } from '../../import/file-import';
+import { CliUsageError, type CliCommand, type CliContext } from '../command';
 
 const FORMATS = ['cap', 'open311', 'json'] as const;
 type Format = (typeof FORMATS)[number];
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Deeper JSON is no backend's export: refused before anything walks it recursively. */
-const MAX_JSON_DEPTH = 64;
 
 interface Summary {
   accepted: number;
   rejected: number;
   duplicates: number;
   errors: { file: string; reason: string }[];
+  /** Service codes/names that no mapping, category name or rule knew (stored as the system's `other`), with counts. */
+  unmapped: Record<string, number>;
+  unmappedTotal: number;
 }
 
 /**
  * `ingest <file…> --format cap|open311|json` (alias `import`): files from a backend, taken exactly
  * as the feeds take them (validated, normalized, quarantined when refused, duplicates linked).
- * Idempotent: the same file again adds nothing (everything in it counts as a duplicate).
+ * Open311 and grid-event files of any size are streamed (JSON array, NDJSON, GeoJSON, CSV) with
+ * progress on stderr. Idempotent: the same file again adds nothing (everything in it counts as a
+ * duplicate). Service codes no mapping knows are counted and listed in the summary.
  */
 function ingestCommand(name: string, summary: string): CliCommand {
   return {
@@ -48,10 +48,16 @@ function ingestCommand(name: string, summary: string): CliCommand {
       const skewHours = values['max-future-hours'] === undefined ? DEFAULT_MAX_FUTURE_SKEW_MS / 3600_000 : Number(values['max-future-hours']);
       if (!(skewHours >= 0 && skewHours <= 366 * 24)) throw new CliUsageError('--max-future-hours must be a number of hours from 0 to 8784');
       const skew = skewHours * 3600_000;
+      let classifier;
+      try {
+        classifier = loadCategoryMap(ctx.dataDir);
+      } catch (err) {
+        throw new CliUsageError((err as Error).message);
+      }
       const db = openCache(ctx);
       try {
         const ingest = new FeedIngest(db, new IncidentStore(db), { incidents: () => {}, alerts: () => {}, vehicles: () => {}, status: () => {} });
-        const out: Summary = { accepted: 0, rejected: 0, duplicates: 0, errors: [] };
+        const out: Summary = { accepted: 0, rejected: 0, duplicates: 0, errors: [], unmapped: {}, unmappedTotal: 0 };
         let unreadableFiles = 0;
         const refuse = (file: string, reason: string, payload: unknown): void => {
           out.rejected += 1;
@@ -62,52 +68,34 @@ function ingestCommand(name: string, summary: string): CliCommand {
           unreadableFiles += 1;
           out.errors.push({ file, reason });
         };
-        const ingestText = (file: string, text: string): void => {
-          const now = Date.now();
-          if (format === 'cap') {
-            const doc = parseCapDocument(text, source, now, undefined, skew);
-            if (doc.kind === 'alert' && doc.result.ok) {
-              const r = ingest.acceptAlerts([doc.result.alert as Alert]);
-              out.accepted += r.added.length;
-              out.duplicates += r.duplicates;
-            } else refuse(file, doc.kind === 'alert' && !doc.result.ok ? doc.result.reason : doc.kind === 'invalid' ? doc.reason : 'an index: import the alerts it lists', text);
-            return;
-          }
-          let data: unknown;
-          try {
-            data = JSON.parse(text);
-          } catch {
-            // Newline-delimited JSON is a common export too.
-            try {
-              data = text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
-            } catch {
-              refuse(file, 'not JSON', text);
-              return;
-            }
-          }
-          if (jsonDepth(data) > MAX_JSON_DEPTH) {
-            refuse(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, null);
-            return;
-          }
-          const batch: IncomingIncident[] = [];
-          const items = format === 'open311' ? open311Items(data) : jsonItems(data);
-          if (typeof items === 'string') {
-            refuse(file, items, data);
-            return;
-          }
-          for (const item of items) {
-            const r = format === 'open311' ? normalizeOpen311(source, item, datum, now, skew) : normalizeGridEvent(source, unwrap(item), now, skew);
-            if (r.ok) batch.push(r.value);
-            else refuse(file, r.reason, item);
-          }
-          const changed = ingest.acceptIncidents(batch).length;
-          out.accepted += changed;
-          out.duplicates += batch.length - changed;
-        };
         for (const file of files) {
+          if (format !== 'cap') {
+            // Streamed: any size, bounded memory, progress on stderr. A file that is not a regular
+            // file (a device, a FIFO) or cannot be opened is input that could not be read at all.
+            let r;
+            try {
+              r = await importRecordFile(ingest, file, { format, source, datum, classifier, maxFutureSkewMs: skew, onProgress: progressLine(ctx, file) });
+            } catch (err) {
+              // One file's failure (however odd its content) is reported and the run goes on.
+              out.errors.push({ file, reason: `could not be processed: ${(err as Error).message}` });
+              continue;
+            }
+            if (r.unreadable) {
+              unreadable(file, r.unreadable);
+              continue;
+            }
+            out.accepted += r.accepted;
+            out.rejected += r.rejected;
+            out.duplicates += r.duplicates;
+            for (const e of r.errors) if (out.errors.length < 1000) out.errors.push({ file, reason: e.reason });
+            if (r.failed) out.errors.push({ file, reason: r.failed });
+            for (const u of r.unmapped) out.unmapped[u.code] = (out.unmapped[u.code] ?? 0) + u.count;
+            out.unmappedTotal += r.unmappedTotal;
+            continue;
+          }
           let read: LimitedRead;
           try {
-            read = await readRegularFile(file, format === 'cap' ? MAX_CAP_BYTES : MAX_FILE_BYTES);
+            read = await readRegularFile(file, MAX_CAP_BYTES);
           } catch (err) {
             unreadable(file, (err as NodeJS.ErrnoException).code ?? (err as Error).message);
             continue;
@@ -119,15 +107,24 @@ function ingestCommand(name: string, summary: string): CliCommand {
             continue;
           }
           if (read.kind !== 'read') continue;
-          // One file's failure (however odd its content) is reported and the run goes on.
+          const text = read.text;
           try {
-            ingestText(file, read.text);
+            const doc = parseCapDocument(text, source, Date.now(), undefined, skew);
+            if (doc.kind === 'alert' && doc.result.ok) {
+              const r = ingest.acceptAlerts([doc.result.alert as Alert]);
+              out.accepted += r.added.length;
+              out.duplicates += r.duplicates;
+            } else refuse(file, doc.kind === 'alert' && !doc.result.ok ? doc.result.reason : doc.kind === 'invalid' ? doc.reason : 'an index: import the alerts it lists', text);
           } catch (err) {
             refuse(file, `could not be processed: ${(err as Error).message}`, null);
           }
         }
         ingest.dispose();
         ctx.say(`accepted ${out.accepted}, rejected ${out.rejected}, duplicates ${out.duplicates}`);
+        if (out.unmappedTotal) {
+          ctx.say(`unmapped service codes: ${out.unmappedTotal} records (add them to ${CATEGORY_MAP_FILE}):`);
+          for (const [code, n] of Object.entries(out.unmapped).sort((a, b) => b[1] - a[1]).slice(0, 20)) ctx.say(`  ${code}: ${n}`);
+        }
         for (const e of out.errors.slice(0, 20)) ctx.say(`  ${e.file}: ${e.reason}`);
         if (ctx.json) ctx.result(out);
         // Rejected items are a normal outcome (exit 0, with the counts); a named file that could not be read at all is not.
@@ -139,35 +136,17 @@ function ingestCommand(name: string, summary: string): CliCommand {
   };
 }
 
-/** Nesting depth of parsed JSON, counted without recursion (so a hostile file cannot overflow the stack). */
-export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    deepest = Math.max(deepest, d + 1);
-    if (deepest >= stopAt) return deepest;
-    for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-  }
-  return deepest;
-}
-
-/** Grid events as an array, `{ events: [...] }`, a single event, or stream messages. */
-function jsonItems(data: unknown): unknown[] | string {
-  if (Array.isArray(data)) return data;
-  if (data && typeof data === 'object') {
-    const o = data as Record<string, unknown>;
-    if (Array.isArray(o.events)) return o.events;
-    if (Array.isArray(o.items)) return o.items;
-    return [data];
-  }
-  return 'expected grid events (an array, {"events": [...]}, or one event)';
-}
-
-function unwrap(item: unknown): unknown {
-  const s = StreamEventSchema.safeParse(item);
-  return s.success && !GridEventSchema.safeParse(item).success ? s.data.event : item;
+/** A progress line on stderr at most every two seconds (and at the end of a large file). */
+function progressLine(ctx: CliContext, file: string): (p: FileImportProgress) => void {
+  let last = Date.now();
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 2000 && p.bytes < p.totalBytes) return;
+    if (p.bytes >= p.totalBytes && p.totalBytes < 8 << 20) return;
+    last = now;
+    const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : 100;
+    ctx.progress?.(`${basename(file)}: ${pct}% (${(p.bytes / 1048576).toFixed(0)} of ${(p.totalBytes / 1048576).toFixed(0)} MB), ${p.records} records, accepted ${p.accepted}, rejected ${p.rejected}, duplicates ${p.duplicates}`);
+  };
 }
 
 export const ingestFilesCommand = ingestCommand('ingest', 'ingest CAP, Open311 or grid-event JSON files (idempotent)');

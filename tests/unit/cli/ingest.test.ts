@@ -36,7 +36,7 @@ describe('ingest / import', () => {
     writeFileSync(file, JSON.stringify([...events, { eventId: 'broken' }]));
     const first = await cli(['ingest', file, '--format', 'json', '--data-dir', dir, '--json']);
     expect(first.code).toBe(0);
-    expect(first.json).toEqual({ accepted: 40, rejected: 1, duplicates: 0, errors: [{ file, reason: expect.stringContaining('categoryCode') }] });
+    expect(first.json).toEqual({ accepted: 40, rejected: 1, duplicates: 0, errors: [{ file, reason: expect.stringContaining('categoryCode') }], unmapped: {}, unmappedTotal: 0 });
     const again = await cli(['import', file, '--format', 'json', '--data-dir', dir, '--json']);
     expect(again.json).toMatchObject({ accepted: 0, rejected: 1, duplicates: 40 });
     const info = await cli(['info', '--data-dir', dir, '--json']);

@@ -40,7 +40,7 @@ describe('times in the future', () => {
     }
     expect(normalizeGridEvent('g', { ...event, reportTime: new Date(NOW + 3600_000).toISOString() }, NOW).ok).toBe(true);
     // The skew is configurable (feeds.json maxFutureSkewMs).
-    expect(normalizeGridEvent('g', { ...event, reportTime: new Date(NOW + 3600_000).toISOString() }, NOW, 60_000).ok).toBe(false);
+    expect(normalizeGridEvent('g', { ...event, reportTime: new Date(NOW + 3600_000).toISOString() }, NOW, undefined, 60_000).ok).toBe(false);
   });
 
   it('refuses an Open311 request created or updated far in the future', () => {
