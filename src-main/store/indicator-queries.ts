@@ -1,5 +1,7 @@
+import { CaseClockLimits } from './case-clock-limits';
+import { StageDurations } from './stage-durations';
 import { categoryInfo, categorySystem } from '@shared/domain/categories';
-import { CLOCK_STAGES, StageLimits, type StageLimit } from '@shared/domain/case-clock';
+import { CLOCK_STAGES, StageLimits } from '@shared/domain/case-clock';
 import {
   comparisonRanges,
   computeIndicators,
@@ -18,7 +20,6 @@ import type { Db } from './database';
  * they were reported; all SQL is parameterized.
  */
 
-const DAY = 86_400_000;
 const OFFSET = 8 * 3_600_000;
 
 export interface IndicatorRange {
@@ -78,7 +79,7 @@ export class IndicatorQueries {
   private readonly limits: StageLimits;
 
   constructor(private readonly db: Db) {
-    this.limits = new StageLimits(db.prepare('SELECT category, stage, minutes FROM case_clock_limits').all() as StageLimit[]);
+    this.limits = new CaseClockLimits(db).current;
   }
 
   private where(range: IndicatorRange, f: IndicatorFilter): { sql: string; params: unknown[] } {
@@ -172,17 +173,9 @@ export class IndicatorQueries {
 
   /** Mean minutes per stage over the stages that ended on the range's days (by category; grids are not kept). */
   private avgStageMinutes(range: IndicatorRange, filter: IndicatorFilter): Record<string, number> {
-    const params: unknown[] = [Math.floor((range.from + OFFSET) / DAY), Math.floor((range.to - 1 + OFFSET) / DAY)];
-    let sql = 'SELECT stage, sum(n) AS n, sum(total_ms) AS ms FROM stage_durations WHERE day >= ? AND day <= ?';
-    if (filter.categories?.length) {
-      sql += ` AND category IN (${filter.categories.map(() => '?').join(', ')})`;
-      params.push(...filter.categories);
-    }
-    const rows = this.db.prepare(`${sql} GROUP BY stage`).all(...params) as { stage: string; n: number; ms: number }[];
-    const out: Record<string, number> = {};
-    for (const r of rows) if (r.n > 0) out[r.stage] = Math.round((r.ms / r.n / 60_000) * 10) / 10;
-    return out;
+    return new StageDurations(this.db).averageMinutes(range.from, range.to, filter.categories);
   }
+
 
   /** The headline indicators for a range and filter. */
   indicators(range: IndicatorRange, filter: IndicatorFilter, now: number): IndicatorValues {

@@ -24,11 +24,18 @@ export class StageDurations {
     this.add.run(chinaDay(leftAt), category, stage, leftAt - enteredAt);
   }
 
-  /** Mean minutes per stage over the stages that ended on the (China time) days of the range. */
-  averageMinutes(from?: number, to?: number): Record<string, number> {
-    const rows = this.db
-      .prepare('SELECT stage, sum(n) AS n, sum(total_ms) AS ms FROM stage_durations WHERE day >= ? AND day <= ? GROUP BY stage')
-      .all(from === undefined ? -1e9 : chinaDay(from), to === undefined ? 1e9 : chinaDay(to - 1)) as { stage: string; n: number; ms: number }[];
+  /**
+   * Mean minutes per stage over the stages that ended on the (China time) days of the range,
+   * optionally only of some categories (grids are not kept).
+   */
+  averageMinutes(from?: number, to?: number, categories?: readonly string[]): Record<string, number> {
+    const params: unknown[] = [from === undefined ? -1e9 : chinaDay(from), to === undefined ? 1e9 : chinaDay(to - 1)];
+    let sql = 'SELECT stage, sum(n) AS n, sum(total_ms) AS ms FROM stage_durations WHERE day >= ? AND day <= ?';
+    if (categories?.length) {
+      sql += ` AND category IN (${categories.map(() => '?').join(', ')})`;
+      params.push(...categories);
+    }
+    const rows = this.db.prepare(`${sql} GROUP BY stage`).all(...params) as { stage: string; n: number; ms: number }[];
     const out: Record<string, number> = {};
     for (const stage of CLOCK_STAGES) {
       const r = rows.find((x) => x.stage === stage);

@@ -2,6 +2,7 @@ import { ALL_CATEGORIES, categoryInfo } from '@shared/domain/categories';
 import { open311Category } from '../../feeds/category-maps';
 import { CATEGORY_MAP_FILE, loadCategoryMap } from '../../import/category-mapping';
 import { openCache } from '../open-cache';
+import { DailyCounts } from '../../store/daily-counts';
 import { CliUsageError, type CliCommand } from '../command';
 
 /**
@@ -25,7 +26,8 @@ export const categoriesCommand: CliCommand = {
     const db = openCache(ctx);
     try {
       if (!values.unmapped) {
-        const counts = new Map((db.prepare("SELECT key, sum(n) AS n FROM incident_day_counts WHERE dim = 'C' GROUP BY key").all() as { key: string; n: number }[]).map((r) => [r.key, r.n]));
+        const byStatus = new DailyCounts(db).counts('c');
+        const counts = new Map([...byStatus].map(([key, m]) => [key, [...m.values()].reduce((a, b) => a + b, 0)]));
         const rows = ALL_CATEGORIES.map((c) => ({ code: c.code, zh: c.zh, en: c.en, count: counts.get(c.code) ?? 0 }));
         for (const r of rows) if (r.count) ctx.say(`${r.code.padEnd(24)} ${String(r.count).padStart(8)}  ${r.zh}`);
         ctx.result({ categories: rows });
