@@ -38,14 +38,14 @@ export interface EarsOptions {
   minSigma?: number;
 }
 
-function mean(xs: readonly number[], from: number, to: number): number {
+function mean(xs: ArrayLike<number>, from: number, to: number): number {
   let s = 0;
   for (let i = from; i < to; i++) s += xs[i]!;
   return s / (to - from);
 }
 
 /** Sample standard deviation (n − 1), as R's `sd`. */
-function sd(xs: readonly number[], from: number, to: number, m: number): number {
+function sd(xs: ArrayLike<number>, from: number, to: number, m: number): number {
   let s = 0;
   for (let i = from; i < to; i++) s += (xs[i]! - m) ** 2;
   return Math.sqrt(s / (to - from - 1));
@@ -64,7 +64,7 @@ export function earsFirstIndex(method: EarsMethod, baseline = 7): number {
  * parts of the two previous days' C2 statistics minus 1, so its bound is
  * x_t + max(sd, minSigma)·(z − Σ max(0, C2_{t−i} − 1)), floored at 0. Alarm: observed > bound.
  */
-export function earsC(counts: readonly number[], options: EarsOptions): (TemporalPoint | null)[] {
+export function earsC(counts: ArrayLike<number>, options: EarsOptions): (TemporalPoint | null)[] {
   const method = options.method;
   const baseline = options.baseline ?? 7;
   const minSigma = options.minSigma ?? 0;
@@ -83,7 +83,7 @@ export function earsC(counts: readonly number[], options: EarsOptions): (Tempora
     const { m, s } = ref(t);
     return (counts[t]! - m) / s;
   };
-  const out: (TemporalPoint | null)[] = counts.map(() => null);
+  const out: (TemporalPoint | null)[] = new Array<TemporalPoint | null>(counts.length).fill(null);
   for (let t = first; t < counts.length; t++) {
     const x = counts[t]!;
     const { m, s } = ref(t);
@@ -136,9 +136,20 @@ export interface EwmaOptions {
   w2?: number;
   /** Alarm when the smaller p-value is below this (ESSENCE red: 0.01). */
   alpha?: number;
+  /** `alarms`: compute the (costly) t p-value only on alarm days; `all` (default) on every day. */
+  pValues?: 'all' | 'alarms';
 }
 
 const MIN_EWMA_BASELINE = 7;
+
+/** Student t quantiles by degrees of freedom for one probability: few distinct values, each costly. */
+function quantileTable(p: number): (df: number) => number {
+  const table: number[] = [];
+  return (df) => (table[df] ??= tQuantile(p, df));
+}
+const QT_99 = quantileTable(0.99);
+const QT_95 = quantileTable(0.95);
+const qtByAlpha = new Map<number, (df: number) => number>();
 
 /**
  * The ESSENCE EWMA as CDC NSSP documents it (Rnssp `alert_ewma`): two EWMAs (w1 = 0.4, w2 = 0.9)
@@ -148,15 +159,17 @@ const MIN_EWMA_BASELINE = 7;
  * degrees of freedom; an EWMA that went beyond the alert limit is pulled back to it so one spike
  * does not mask the days after. The day's p-value is the smaller of the two.
  */
-export function essenceEwma(counts: readonly number[], options: EwmaOptions = {}): (TemporalPoint | null)[] {
+export function essenceEwma(counts: ArrayLike<number>, options: EwmaOptions = {}): (TemporalPoint | null)[] {
   const B = options.baseline ?? 28;
   const g = options.guard ?? 2;
   const ws = [options.w1 ?? 0.4, options.w2 ?? 0.9];
   const alpha = options.alpha ?? 0.01;
   if (B < MIN_EWMA_BASELINE) throw new RangeError('the EWMA baseline must be at least 7 days');
   if (g < 0) throw new RangeError('the guard band must not be negative');
-  const out: (TemporalPoint | null)[] = counts.map(() => null);
+  const out: (TemporalPoint | null)[] = new Array<TemporalPoint | null>(counts.length).fill(null);
   if (counts.length === 0) return out;
+  let qtLimit = qtByAlpha.get(alpha);
+  if (!qtLimit) qtByAlpha.set(alpha, (qtLimit = quantileTable(1 - alpha)));
   const zs = ws.map(() => counts[0]!);
   const first = MIN_EWMA_BASELINE + g; // 0-based index of the first tested day
   for (let i = 1; i < Math.min(first, counts.length); i++) {
@@ -169,26 +182,30 @@ export function essenceEwma(counts: readonly number[], options: EwmaOptions = {}
     const df = n - 1;
     const m = mean(counts, from, to);
     const s = sd(counts, from, to, m);
-    const uclAlert = Math.round(tQuantile(0.99, df) * 1e5) / 1e5;
-    const uclWarning = Math.round(tQuantile(0.95, df) * 1e5) / 1e5;
-    const limit = tQuantile(1 - alpha, df);
-    let best = { p: Infinity, ub: Infinity };
-    ws.forEach((w, k) => {
+    const uclAlert = Math.round(QT_99(df) * 1e5) / 1e5;
+    const uclWarning = Math.round(QT_95(df) * 1e5) / 1e5;
+    const limit = qtLimit(df);
+    // The smaller p-value is the larger statistic's (same degrees of freedom), and the day alarms
+    // when either EWMA crosses, so its bound is the smaller of the two counts that would cross.
+    let stat = -Infinity;
+    let ub = Infinity;
+    for (let k = 0; k < ws.length; k++) {
+      const w = ws[k]!;
       const correction = Math.sqrt(w / (2 - w) + 1 / n - (2 * (1 - w) ** (g + 1) * (1 - (1 - w) ** n)) / n);
       const minSigma = (w / uclWarning) * (0.01 + 0.05 * (1 - w) ** 2);
       const constant = (0.1289 - (0.2414 - 0.1826 * (1 - w) ** 4) * Math.log(10 * 0.05)) * (w / uclWarning);
       const sigma = Math.max(minSigma, s * correction + constant);
       const prev = zs[k]!;
       let zi = w * counts[i]! + (1 - w) * prev;
-      const stat = (zi - m) / sigma;
-      const p = 1 - tCdf(stat, df);
-      const ub = (m + limit * sigma - (1 - w) * prev) / w;
-      if (Math.abs(stat) > uclAlert) zi = m + Math.sign(stat) * uclAlert * sigma;
+      const t = (zi - m) / sigma;
+      ub = Math.min(ub, (m + limit * sigma - (1 - w) * prev) / w);
+      if (Math.abs(t) > uclAlert) zi = m + Math.sign(t) * uclAlert * sigma;
       zs[k] = zi;
-      if (p < best.p) best = { p, ub };
-      else if (p === best.p) best = { p, ub: Math.min(best.ub, ub) };
-    });
-    out[i] = { index: i, observed: counts[i]!, expected: m, upperbound: finite(best.ub), alarm: best.p < alpha, pValue: best.p };
+      stat = Math.max(stat, t);
+    }
+    const alarm = stat > limit;
+    const pValue = alarm || options.pValues !== 'alarms' ? 1 - tCdf(stat, df) : null;
+    out[i] = { index: i, observed: counts[i]!, expected: m, upperbound: finite(ub), alarm, pValue };
   }
   return out;
 }
@@ -216,14 +233,14 @@ export interface PoissonCusumOptions {
  * Lucas's Poisson CUSUM with reference value k = (λ1 − λ0)/ln(λ1/λ0) and interval h/ln(λ1/λ0) —
  * R's `algo.cusum(trans = "none")`. The upper bound is the count that would have reached h that day.
  */
-export function poissonCusum(counts: readonly number[], options: PoissonCusumOptions = {}): (TemporalPoint | null)[] {
+export function poissonCusum(counts: ArrayLike<number>, options: PoissonCusumOptions = {}): (TemporalPoint | null)[] {
   const B = options.baseline ?? 28;
   const g = options.guard ?? 2;
   const ratio = options.ratio ?? 2;
   const minShift = options.minShift ?? 3;
   const minRate = options.minRate ?? 0.1;
   const h = options.h ?? 7;
-  const out: (TemporalPoint | null)[] = counts.map(() => null);
+  const out: (TemporalPoint | null)[] = new Array<TemporalPoint | null>(counts.length).fill(null);
   let S = 0;
   const first = options.lambda0 === undefined ? MIN_EWMA_BASELINE + g : 0;
   for (let i = first; i < counts.length; i++) {
