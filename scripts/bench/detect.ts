@@ -45,8 +45,11 @@ const SCAN: ScanSettings = {
   ...DEFAULT_SCAN_SETTINGS,
   minRecurrenceDays: Number(flag('threshold') ?? DEFAULT_SCAN_SETTINGS.minRecurrenceDays),
   maxZoneSize: Number(flag('zone') ?? DEFAULT_SCAN_SETTINGS.maxZoneSize),
+  studyDays: Number(flag('study') ?? DEFAULT_SCAN_SETTINGS.studyDays),
 };
-const WARMUP = 40; // baseline for the temporal methods (EWMA and CUSUM use 28 + 2) and the scan's 30-day study period
+const METHODS = (flag('methods')?.split(',') ?? DETECTION_METHODS) as DetectionMethod[];
+// Baseline for the temporal methods (EWMA and CUSUM use 28 + 2) and the scan's study period.
+const WARMUP = Math.max(40, SCAN.studyDays + 1);
 
 const categories = GRID_GOVERNANCE_CATEGORIES.map((c) => c.code);
 const grids = LOUDI_GRIDS.map((g) => g.id);
@@ -94,11 +97,17 @@ function plant(rnd: () => number, n: number): Planting {
   return { category, grid, start: WARMUP, duration, added, floor };
 }
 
+/** Expected daily count bands of the planted category in the planted grid. */
+const BANDS = [0, 1, 3, 10];
+const bandOf = (expected: number): number => BANDS.filter((b) => expected >= b).length - 1;
+
 interface MethodTally {
   detected: number;
   total: number;
   floorDetected2: number;
   floorTotal: number;
+  /** Floor set by the planted cell's expected daily count: [detected within 2 days, planted]. */
+  floorByBand: [number, number][];
   delays: number[];
   truePositives: number;
   signals: number;
@@ -107,7 +116,7 @@ interface MethodTally {
 
 function evaluate(): { tallies: Map<DetectionMethod, MethodTally>; falseAlarmsPerYear: Map<DetectionMethod, number>; evalMs: number } {
   const started = performance.now();
-  const tallies = new Map<DetectionMethod, MethodTally>(DETECTION_METHODS.map((m) => [m, { detected: 0, total: 0, floorDetected2: 0, floorTotal: 0, delays: [], truePositives: 0, signals: 0, falseAlarms: 0 }]));
+  const tallies = new Map<DetectionMethod, MethodTally>(DETECTION_METHODS.map((m) => [m, { detected: 0, total: 0, floorDetected2: 0, floorTotal: 0, floorByBand: BANDS.map(() => [0, 0]), delays: [], truePositives: 0, signals: 0, falseAlarms: 0 }]));
   const rnd = mulberry32(SEED);
   for (let n = 0; n < PLANTINGS; n++) {
     const p = plant(rnd, n);
@@ -115,17 +124,24 @@ function evaluate(): { tallies: Map<DetectionMethod, MethodTally>; falseAlarmsPe
     const cube = simulate(rnd, days);
     p.added.forEach((a, k) => (cube.counts[((p.start + k) * C + p.category) * G + p.grid]! += a));
     const end = p.start + p.duration - 1;
-    const alarms = allAlarms(cube, p.start, end, DETECTION_METHODS);
+    const alarms = allAlarms(cube, p.start, end, METHODS);
     for (const [method, list] of alarms) {
       const t = tallies.get(method)!;
       const hits = (a: DayAlarm): boolean => a.category === categories[p.category] && (a.grids.length === 0 || a.grids.includes(grids[p.grid]!));
       const first = list.filter(hits).reduce((min, a) => Math.min(min, a.day), Infinity);
       t.total += 1;
-      if (p.floor) t.floorTotal += 1;
+      const band = t.floorByBand[bandOf(rates[p.category]![p.grid]!)]!;
+      if (p.floor) {
+        t.floorTotal += 1;
+        band[1] += 1;
+      }
       if (Number.isFinite(first)) {
         t.detected += 1;
         t.delays.push(first - p.start);
-        if (p.floor && first - p.start <= 2) t.floorDetected2 += 1;
+        if (p.floor && first - p.start <= 2) {
+          t.floorDetected2 += 1;
+          band[0] += 1;
+        }
       }
       const signals = mergeAlarms(list, cube.firstDay);
       t.signals += signals.length;
@@ -136,7 +152,7 @@ function evaluate(): { tallies: Map<DetectionMethod, MethodTally>; falseAlarmsPe
   // History with nothing planted: false alarms per year, city-wide.
   const nullCube = simulate(mulberry32(SEED + 1000), WARMUP + NULL_DAYS);
   const falseAlarmsPerYear = new Map<DetectionMethod, number>();
-  for (const m of DETECTION_METHODS) {
+  for (const m of METHODS) {
     const signals: Signal[] = mergeAlarms(allAlarms(nullCube, WARMUP, WARMUP + NULL_DAYS - 1, [m]).get(m)!, nullCube.firstDay);
     falseAlarmsPerYear.set(m, (signals.length * 365) / NULL_DAYS);
     process.stderr.write(`null history: ${m} ${signals.length} signals\n`);
@@ -197,10 +213,11 @@ if (!args.includes('--skip-speed')) {
 if (!args.includes('--skip-eval')) {
   const { tallies, falseAlarmsPerYear, evalMs } = evaluate();
   console.log(`\n${PLANTINGS} plantings (${Math.ceil(PLANTINGS / 2)} in the floor set), ${NULL_DAYS} days of history with nothing planted; scan: study ${SCAN.studyDays} d, windows 1–${SCAN.maxWindow} d, zones ≤ ${SCAN.maxZoneSize} grids, ${SCAN.replicates} replicates, signal at recurrence ≥ ${SCAN.minRecurrenceDays} d; ${(evalMs / 1000).toFixed(0)} s\n`);
-  console.log('| method | POD, all plantings | POD, floor set, ≤ 2 days | median days to detection | false alarms / year city-wide | PPV |');
-  console.log('|---|---|---|---|---|---|');
+  const bandNames = BANDS.map((b, i) => (i + 1 < BANDS.length ? `${b}–${BANDS[i + 1]}` : `≥ ${b}`));
+  console.log(`| method | POD, all plantings | POD, floor set, ≤ 2 days | floor set by expected/day (${bandNames.join(' · ')}) | median days to detection | false alarms / year city-wide | PPV |`);
+  console.log('|---|---|---|---|---|---|---|');
   const rows: Record<string, unknown>[] = [];
-  for (const m of DETECTION_METHODS) {
+  for (const m of METHODS) {
     const t = tallies.get(m)!;
     const row = {
       method: m,
@@ -209,10 +226,12 @@ if (!args.includes('--skip-eval')) {
       medianDaysToDetection: median(t.delays),
       falseAlarmsPerYear: falseAlarmsPerYear.get(m)!,
       ppv: t.signals ? t.truePositives / t.signals : NaN,
+      floorByBand: t.floorByBand,
     };
     rows.push(row);
     const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-    console.log(`| ${m} | ${pct(row.pod)} | ${pct(row.podFloor2Days)} | ${row.medianDaysToDetection} | ${row.falseAlarmsPerYear.toFixed(1)} | ${Number.isNaN(row.ppv) ? '–' : pct(row.ppv)} |`);
+    const bands = t.floorByBand.map(([d, n]) => (n ? `${d}/${n}` : '–')).join(' · ');
+    console.log(`| ${m} | ${pct(row.pod)} | ${pct(row.podFloor2Days)} | ${bands} | ${row.medianDaysToDetection} | ${row.falseAlarmsPerYear.toFixed(1)} | ${Number.isNaN(row.ppv) ? '–' : pct(row.ppv)} |`);
   }
   result.evaluation = rows;
 }

@@ -9,6 +9,8 @@ import { importFilesCommand, ingestFilesCommand } from './commands/ingest';
 import { alertsCommand } from './commands/alerts';
 import { basemapCommand, gridSituationCommand } from './commands/map';
 import { camerasCommand } from './commands/cameras';
+import { aberrationCommand } from './commands/aberration';
+import { signalsCommand } from './commands/signals';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -24,4 +26,6 @@ export const COMMANDS: readonly CliCommand[] = [
   basemapCommand,
   gridSituationCommand,
   camerasCommand,
+  aberrationCommand,
+  signalsCommand,
 ];

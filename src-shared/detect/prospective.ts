@@ -38,10 +38,10 @@ export interface ScanSettings {
 export const DEFAULT_SCAN_SETTINGS: ScanSettings = {
   studyDays: 30,
   maxWindow: 7,
-  maxZoneSize: 4,
+  maxZoneSize: 3,
   replicates: 999,
   seed: 20050301,
-  minRecurrenceDays: 500,
+  minRecurrenceDays: 250,
   minCases: 3,
 };
 
