@@ -12,6 +12,8 @@ import { camerasCommand } from './commands/cameras';
 import { secretCommand } from './commands/secret';
 import { reportCommand } from './commands/report';
 import { categoriesCommand } from './commands/categories';
+import { aberrationCommand } from './commands/aberration';
+import { signalsCommand } from './commands/signals';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -30,4 +32,6 @@ export const COMMANDS: readonly CliCommand[] = [
   secretCommand,
   reportCommand,
   categoriesCommand,
+  aberrationCommand,
+  signalsCommand,
 ];

@@ -52,6 +52,17 @@ const GRID_WEIGHTS = LOUDI_GRIDS.map((g) => {
   return 1 + 6 * Math.exp(-(dx * dx + dy * dy) / 0.0004) + (g.index % 7 === 3 ? 2 : 0);
 });
 
+/**
+ * Mean events a day of each category in each grid at the city's rate (`perDay`, 791 by default):
+ * `rates[category][grid]`, in GRID_GOVERNANCE_CATEGORIES and LOUDI_GRIDS order — the mix the
+ * generator draws from, for evaluations that need the expected counts.
+ */
+export function gridEventRates(perDay = 791): number[][] {
+  const categoryTotal = CATEGORY_WEIGHTS.reduce((a, b) => a + b, 0);
+  const gridTotal = GRID_WEIGHTS.reduce((a, b) => a + b, 0);
+  return CATEGORY_WEIGHTS.map((c) => GRID_WEIGHTS.map((g) => (perDay * c * g) / (categoryTotal * gridTotal)));
+}
+
 /** One future state change of a case. */
 export interface PlannedChange {
   at: number;
