@@ -7,14 +7,15 @@ import type {
   StyleSpecification,
 } from 'maplibre-gl';
 import { HEAT_WEIGHT, type GridMeasure } from '@shared/map/situation';
+import { MAP_FONT, MAP_FONT_FACES } from '../styles/fonts';
 import { GRID_RAMPS, HEAT_RAMP, SEVERITY_COLORS, THEME, VEHICLE_COLORS } from './colors';
 
 /**
  * The situation map as one declarative style: every source and layer the map owns is declared
  * here, grouped into the layer groups a person can switch on and off in the legend. Nothing is
- * fetched from the network: geometry ships with the app, and labels are drawn from local fonts
- * (with no `glyphs` URL, maplibre rasterises every glyph, Chinese and Latin, from the system's
- * fonts through the font stack below).
+ * fetched from the network: geometry ships with the app, and labels are drawn from the console's
+ * own font (no `glyphs` URL: maplibre rasterises every glyph, Chinese and Latin, from the bundled
+ * Noto Sans SC files declared in `font-faces`, then the font stack below).
  */
 
 export const SOURCES = {
@@ -82,8 +83,8 @@ export const DEFAULT_VISIBLE: Record<LayerGroup, boolean> = {
   sensors: true,
 };
 
-/** Local fonts that carry both Chinese and Latin; maplibre appends a generic fallback. */
-export const FONT_STACK = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
+/** The bundled font (drawn from its `font-faces` files), then workstation fonts; maplibre appends a generic fallback. */
+export const FONT_STACK = [MAP_FONT, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
 
 
 /**
@@ -391,6 +392,7 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
   ];
   return {
     version: 8,
+    'font-faces': MAP_FONT_FACES,
     ...(i.basemap?.sprite ? { sprite: i.basemap.sprite } : {}),
     sources: {
       ...(i.basemap?.sources ?? {}),
