@@ -12,7 +12,8 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
   timeout: 90_000,
-  expect: { timeout: 15_000 },
+  // A bound on waiting for the application's own signals, not a wait: generous for a busy machine.
+  expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
   // One retry in CI only: a video test that waits on real players was seen to miss its 30 s window

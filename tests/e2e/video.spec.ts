@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { DemoMediaServer } from '../../src-main/video/demo-media-server';
-import { expect, startConsole, stopConsole, test } from './fixtures';
+import { expect, openConsole, startConsole, stopConsole, test } from './fixtures';
 
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 async function openVideo(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+  await openConsole(page, url);
   await page.getByTestId('nav-video').click();
   await expect(page.getByTestId('video-view')).toHaveAttribute('data-loaded', 'true', { timeout: 20_000 });
 }
@@ -79,9 +79,8 @@ test('16 tiles all play and advance; switching 16 → 1 leaves one player', asyn
   await expect(page.locator('[data-testid="video-tile"][data-state="playing"]')).toHaveCount(16, { timeout: 45_000 });
   const before = await times(page);
   expect(before).toHaveLength(16);
-  await page.waitForTimeout(3000);
-  const after = await times(page);
-  expect(after.every((t, i) => t > before[i]! + 0.5)).toBe(true);
+  // Every player advances by more than half a second of video.
+  await expect.poll(async () => (await times(page)).every((t, i) => t > before[i]! + 0.5), { timeout: 30_000 }).toBe(true);
   await expect(grid).toHaveAttribute('data-players', '16');
   await expect(tiles.first()).toHaveAttribute('data-stream', 'sub');
   await page.screenshot({ path: join(ARTIFACTS, 'video-16.png') });
@@ -116,8 +115,7 @@ test('a stream that dies shows the error state and recovers when it returns', as
     await restarted.start();
     await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 45_000 });
     const t0 = (await times(page))[0]!;
-    await page.waitForTimeout(2000);
-    expect((await times(page))[0]!).toBeGreaterThan(t0);
+    await expect.poll(async () => (await times(page))[0]!, { timeout: 30_000 }).toBeGreaterThan(t0);
   } finally {
     await stopConsole(c);
     await restarted?.stop();
@@ -157,7 +155,7 @@ test('HTTP-FLV and MJPEG cameras play in their tiles, dragged from the tree', as
 });
 
 test('an incident opens its nearby cameras, and a snapshot of a tile is attached to it', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   const row = page.getByTestId('incident-row').nth(1);
   await expect(row).toBeVisible({ timeout: 15_000 });
   await row.click();
@@ -181,7 +179,7 @@ test('the video wall is its own chromeless view whose layout follows "send to wa
   await openDepartment(page, /^水利/);
   const ids = await page.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')));
   const wall = await context.newPage();
-  await wall.goto(`${consoleHost.origin}/#/wall`);
+  await openConsole(wall, `${consoleHost.origin}/#/wall`);
   await expect(wall.getByTestId('video-wall')).toHaveAttribute('data-loaded', 'true');
   await expect(wall.getByTestId('app-title')).toHaveCount(0);
   await page.getByTestId('send-to-wall').click();
