@@ -11,7 +11,8 @@ const browser = chromiumForTests();
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
-  timeout: 90_000,
+  // A bound, not a wait: on two busy cores a test that reads a fresh day of history takes a minute.
+  timeout: 180_000,
   // A bound on waiting for the application's own signals, not a wait: generous for a busy machine.
   expect: { timeout: 30_000 },
   fullyParallel: false,
