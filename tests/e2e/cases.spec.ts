@@ -100,7 +100,7 @@ test.describe('case work', () => {
 
     // The overdue list: the case reported three hours ago and never accepted, its clock red.
     const overdue = page.getByTestId('overdue-list').getByTestId('case-row');
-    await expect(overdue).toHaveCount(1, { timeout: 20_000 });
+    await expect(overdue).toHaveCount(1);
     await expect(overdue.first()).toContainText('工地拖欠工资纠纷');
     await expect(overdue.first().getByTestId('case-clock')).toHaveAttribute('data-state', 'overdue');
     await expect(page.getByTestId('stat-overdue')).toHaveText('1');

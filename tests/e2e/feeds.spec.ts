@@ -13,7 +13,7 @@ test('the Feeds view shows every simulator feed live with its counts, and the CA
   const rows = page.getByTestId('feed-row');
   await expect(rows).toHaveCount(4);
   for (const id of ['sim.grid', 'sim.cm', 'sim.cap', 'sim.vehicles']) {
-    await expect(page.locator(`[data-testid="feed-row"][data-feed="${id}"]`)).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    await expect(page.locator(`[data-testid="feed-row"][data-feed="${id}"]`)).toHaveAttribute('data-state', 'live');
   }
   const grid = page.locator('[data-testid="feed-row"][data-feed="sim.grid"]');
   await expect.poll(async () => Number((await grid.getByTestId('feed-accepted').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(500);

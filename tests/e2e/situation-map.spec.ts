@@ -16,7 +16,7 @@ test('the heatmap is hot where the incidents are and cold elsewhere', async ({ p
   const { host, feed } = await consoleWithEvents(events);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(60);
+    await expect.poll(() => totalShown(page)).toBe(60);
     await showOnly(page, ['admin', 'heatmap']);
     await mapIdle(page);
     const cold = inGrid(35, 0.5, 0.5);
@@ -44,7 +44,7 @@ test('the grid situation layer colours grids by their counts and switches to clo
   const { host, feed } = await consoleWithEvents(events);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(31);
+    await expect.poll(() => totalShown(page)).toBe(31);
     await showOnly(page, ['admin', 'grids', 'gridSituation']);
     await mapIdle(page);
     const spots = [inGrid(10, 0.25, 0.25), inGrid(24, 0.25, 0.25), inGrid(30, 0.25, 0.25), inGrid(2, 0.25, 0.25)];
@@ -78,7 +78,7 @@ test('a filter change updates the map, the list and the counters together', asyn
   const { host, feed } = await consoleWithEvents(events);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(42);
+    await expect.poll(() => totalShown(page)).toBe(42);
     await showOnly(page, ['admin', 'grids', 'incidents']);
     await mapIdle(page);
     await expect(page.getByTestId('count-blue')).toContainText('30');
@@ -110,7 +110,7 @@ test('replay moves the map, the list and the counters along one clock', async ({
   const { host, feed } = await consoleWithEvents(events);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(30);
+    await expect.poll(() => totalShown(page)).toBe(30);
     await page.getByTestId('mode-replay').click();
     await expect(page.getByTestId('replay-clock')).toBeVisible();
     // Paused at the start of the cache: only the first incident has happened.
@@ -128,7 +128,7 @@ test('replay moves the map, the list and the counters along one clock', async ({
     await page.getByTestId('replay-speed').click();
     await page.getByText('3600×').click();
     await page.getByTestId('replay-play').click();
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(30);
+    await expect.poll(() => totalShown(page)).toBe(30);
     await expect.poll(() => probe(page, (p) => p.drawn())).toBe(30);
     // Back to live.
     await page.getByTestId('mode-live').click();
@@ -173,7 +173,7 @@ test('live incidents at 50 a second reach the map as diffs, not whole re-uploads
   const { host, feed } = await consoleWithEvents([gridEvent(0, inGrid(20))]);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => totalShown(page)).toBe(1);
     await mapIdle(page);
     const before = await probe(page, (p) => p.uploads());
     let n = 1;
@@ -182,7 +182,7 @@ test('live incidents at 50 a second reach the map as diffs, not whole re-uploads
       feed.send(Array.from({ length: 5 }, () => gridEvent(n++, inGrid(1 + (n % 39), (n % 10) / 10 + 0.05, 0.5))));
       await page.waitForTimeout(50);
     }
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(n);
+    await expect.poll(() => totalShown(page)).toBe(n);
     await expect.poll(() => probe(page, (p) => p.drawn())).toBe(n);
     const after = await probe(page, (p) => p.uploads());
     console.log(`uploads during the burst: ${after.diff - before.diff} diffs, ${after.full - before.full} full`);
@@ -209,7 +209,7 @@ test('box select lists the incidents inside; hover shows text; measure and jump 
   const { host, feed } = await consoleWithEvents(events);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(10);
+    await expect.poll(() => totalShown(page)).toBe(10);
     await mapIdle(page);
     const canvas = page.locator('[data-testid="situation-map"] canvas');
     const origin = (await canvas.boundingBox())!;
@@ -265,7 +265,7 @@ test('nearest cameras and vehicles to an incident, with vehicles and trails draw
   const { host, feed } = await consoleWithEvents([gridEvent(0, { ...spot, level: 1 })]);
   try {
     await openConsole(page, host.url);
-    await expect.poll(() => totalShown(page), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => totalShown(page)).toBe(1);
     const now = Date.now();
     await page.evaluate(
       ([lon, lat, now]) => {
