@@ -88,7 +88,7 @@ test.describe('case work', () => {
     c = await startConsole({ feeds: backend.feeds, files: backend.files });
     await openConsole(page, c.url);
     // The case clock raises the overdue case within its 15 s round, in whatever view is open.
-    await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible({ timeout: 25_000 });
+    await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible();
     // The message sits under the header, clear of the view tabs (its fade-in finished first).
     const toast = page.locator('.n-message').first();
     await expect(toast).toHaveCSS('opacity', '1');

@@ -142,7 +142,7 @@ test('replay moves the map, the list and the counters along one clock', async ({
 
 test('CAP alert areas are drawn in their warning colour', async ({ consoleHost, page }) => {
   await openConsole(page, consoleHost.url);
-  await expect(page.getByTestId('incident-row').first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
   // Only the areas over the base map: a moving vehicle once sat on the sampled pixel.
   await showOnly(page, ['admin', 'alerts']);
   const g = LOUDI_GRIDS;
@@ -247,7 +247,7 @@ test('box select lists the incidents inside; hover shows text; measure and jump 
     await page.getByTestId('map-jump').click();
     await page.keyboard.type('双峰');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await project(page, 112.1752, 27.4572)).y, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await project(page, 112.1752, 27.4572)).y).toBeGreaterThan(0);
     await mapIdle(page);
     const sf = await project(page, 112.1752, 27.4572);
     expect(sf.x).toBeGreaterThan(0);

@@ -157,7 +157,7 @@ test('HTTP-FLV and MJPEG cameras play in their tiles, dragged from the tree', as
 test('an incident opens its nearby cameras, and a snapshot of a tile is attached to it', async ({ consoleHost, page }) => {
   await openConsole(page, consoleHost.url);
   const row = page.getByTestId('incident-row').nth(1);
-  await expect(row).toBeVisible({ timeout: 15_000 });
+  await expect(row).toBeVisible();
   await row.click();
   await page.getByTestId('open-nearby-cameras').click();
   await expect(page.getByTestId('video-view')).toBeVisible();
