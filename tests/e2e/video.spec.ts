@@ -294,10 +294,20 @@ test('a picture changed just before the window reloads is kept', async ({ consol
   await expect(grid).toHaveAttribute('data-saved', 'true');
   const before = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')));
   expect(before.every(Boolean)).toBe(true);
-  // Swap to 9 tiles and reload at once, inside the pause before the layout would be stored.
-  await page.getByTestId('layout-9').click();
-  await expect(grid).toHaveAttribute('data-saved', 'false');
-  await page.reload();
+  // Swap to 9 tiles and reload in the same task, so the pause before the layout would be stored
+  // cannot have passed, however busy the machine (watching for data-saved="false" from outside
+  // missed it under load: the save had already happened).
+  await Promise.all([
+    page.waitForEvent('load'),
+    page
+      .evaluate(() => {
+        document.querySelector<HTMLElement>('[data-testid="layout-9"]')!.click();
+        location.reload();
+      })
+      // The reload may tear the page's context down before the answer gets out; a click that
+      // failed would leave no load event, and the wait above fails instead.
+      .catch(() => undefined),
+  ]);
   await expect(page.getByTestId('video-view')).toHaveAttribute('data-loaded', 'true');
   await expect(grid).toHaveAttribute('data-kind', '9');
   await expect.poll(() => tiles.evaluateAll((els) => els.slice(0, 4).map((e) => e.getAttribute('data-camera')))).toEqual(before);
