@@ -1,26 +1,20 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumForTests } from './scripts/lib/chromium.mjs';
 
 /**
- * End-to-end tests drive the real renderer in Debian's Chromium (Playwright's own browser
- * download is not available here) against the console host fed by the built-in simulator.
+ * End-to-end tests drive the real renderer in Chromium against the console host fed by the built-in
+ * simulator. Which Chromium (Debian's, CHROMIUM_PATH, or the one shipped in an npm package) is chosen
+ * in scripts/lib/chromium.mjs, shared with the benchmarks.
  */
-function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  const found = candidates.find((p): p is string => !!p && existsSync(p));
-  if (!found) {
-    throw new Error(
-      'No Chromium found for the end-to-end tests. Install Debian\'s chromium (apt-get install chromium) or set CHROMIUM_PATH.',
-    );
-  }
-  return found;
-}
+const browser = chromiumForTests();
 
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results',
-  timeout: 90_000,
-  expect: { timeout: 15_000 },
+  // A bound, not a wait: on two busy cores a test that reads a fresh day of history takes a minute.
+  timeout: 180_000,
+  // A bound on waiting for the application's own signals, not a wait: generous for a busy machine.
+  expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
   // One retry in CI only: a video test that waits on real players was seen to miss its 30 s window
@@ -32,19 +26,10 @@ export default defineConfig({
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     launchOptions: {
-      executablePath: chromiumPath(),
+      executablePath: browser.executablePath,
       // WebGL2 without a GPU (SwiftShader), and no background traffic on a machine with no internet.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
+      args: browser.args,
+      ...(browser.env ? { env: browser.env } : {}),
     },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -8,7 +8,7 @@
  *     sent to the worker, and until the map is idle again.
  *
  * Needs a bundle built for it, `VITE_BENCH=1 npm run build` (the shipped one has no benchmark
- * probe), and a Chromium (CHROMIUM_PATH or Debian's chromium).
+ * probe); the Chromium is chosen by scripts/lib/chromium.mjs.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { chromiumForTests } from '../lib/chromium.mjs';
 import { LOUDI_GRIDS, assignGrid } from '../../src-shared/geo/grids';
 import { SEVERITIES, type Incident } from '../../src-shared/domain/incident';
 import { HEAT_WEIGHT } from '../../src-shared/map/situation';
@@ -30,11 +31,7 @@ if (!existsSync(join(root, 'out/main/console.js'))) {
   process.stderr.write('run `npm run build` first\n');
   process.exit(2);
 }
-const chrome = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
-if (!chrome) {
-  process.stderr.write('no Chromium found: set CHROMIUM_PATH\n');
-  process.exit(2);
-}
+const chrome = chromiumForTests();
 
 /** Deterministic incidents over the grids and the last week. */
 function rng(seed: number): () => number {
@@ -111,10 +108,7 @@ const consoleUrl = await new Promise<string>((resolve, reject) => {
   host.once('exit', (c) => reject(new Error(`console host exited ${c}`)));
 });
 
-const browser = await chromium.launch({
-  executablePath: chrome,
-  args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath: chrome.executablePath, args: chrome.args, ...(chrome.env ? { env: chrome.env } : {}) });
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
   const ours: number[] = [];

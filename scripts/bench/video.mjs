@@ -3,17 +3,22 @@
  *
  * Starts the console host (demo catalog, demo media server) and drives the video view in Chromium:
  * at 4, 9 and 16 tiles it measures dropped / decoded frames (getVideoPlaybackQuality) and the CPU
- * used by Chromium and the console host over N seconds; then it switches layouts 100 times and
- * compares the JS heap, the live player count and the media elements with where they started.
+ * used by Chromium and the console host over N seconds; then it switches layouts 400 times and,
+ * after 100, 200 and 400 switches (back at 16 playing tiles, garbage collected through the
+ * DevTools protocol), reports the JS heap, the DOM nodes and listeners, the live players and the
+ * media elements: a leak grows with the switches, warm-up does not.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumForTests } from '../lib/chromium.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const secondsArg = process.argv.indexOf('--seconds');
+/** `--heap-only`: skip the frame and CPU measurements, only the layout switches and the heap. */
+const HEAP_ONLY = process.argv.includes('--heap-only');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
 const CLK_TCK = 100;
 
@@ -58,18 +63,17 @@ const url = await new Promise((resolve, reject) => {
   host.once('exit', (code) => reject(new Error(`console host exited with ${code}`)));
 });
 
+const browser = chromiumForTests();
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: browser.executablePath,
+  ...(browser.env ? { env: browser.env } : {}),
   headless: true,
   viewport: { width: 1600, height: 900 },
   locale: 'zh-CN',
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-    '--enable-precise-memory-info', '--js-flags=--expose-gc',
-  ],
+  args: browser.args,
 });
 const page = context.pages()[0] ?? (await context.newPage());
+const cdp = await context.newCDPSession(page);
 
 const tileStates = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="video-tile"]')].map((t) => t.getAttribute('data-state')));
 const quality = () =>
@@ -79,29 +83,45 @@ const quality = () =>
       return { total: q.totalVideoFrames, dropped: q.droppedVideoFrames };
     }),
   );
-const memory = () =>
-  page.evaluate(() => {
-    window.gc?.();
-    const m = performance.memory;
-    return {
-      heapMiB: m ? m.usedJSHeapSize / 1024 / 1024 : NaN,
-      players: Number(document.querySelector('[data-testid="video-grid"]')?.getAttribute('data-players')),
-      media: document.querySelectorAll('video, [data-testid="video-tile"] img').length,
-    };
-  });
+/** Switches the layout and waits for the grid to show it (the grid's own data-kind). */
+async function switchTo(kind) {
+  const shown = () => page.evaluate(() => document.querySelector('[data-testid="video-grid"]')?.getAttribute('data-kind'));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId(`layout-${kind}`).click();
+    try {
+      await page.waitForFunction((k) => document.querySelector('[data-testid="video-grid"]')?.getAttribute('data-kind') === k, kind, { timeout: 20_000 });
+      return;
+    } catch {
+      console.error(`layout ${kind}: the grid still shows ${await shown()}, clicking again`);
+    }
+  }
+  throw new Error(`layout ${kind} never showed (grid: ${await shown()})`);
+}
 
-async function waitPlayers(n, timeoutMs = 60_000) {
+/** After a full garbage collection (twice: weak references and finalizers free more on the second). */
+async function memory() {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters');
+  const counts = await page.evaluate(() => ({
+    players: Number(document.querySelector('[data-testid="video-grid"]')?.getAttribute('data-players')),
+    media: document.querySelectorAll('video, [data-testid="video-tile"] img').length,
+  }));
+  return { heapMiB: heap.usedSize / 1024 / 1024, nodes: dom.nodes, listeners: dom.jsEventListeners, ...counts };
+}
+
+async function waitPlayers(n, timeoutMs = 120_000) {
   await page.waitForSelector(`[data-testid="video-grid"][data-players="${n}"]`, { timeout: timeoutMs });
 }
 
-async function waitPlaying(n, timeoutMs = 60_000) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const s = await tileStates();
-    if (s.filter((x) => x === 'playing').length >= n) return;
-    await page.waitForTimeout(500);
+/** Waits on the tiles' own state: every one of `n` tiles reports playing (generous on a busy machine). */
+async function waitPlaying(n, timeoutMs = 180_000) {
+  try {
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="video-tile"][data-state="playing"]').length >= n, n, { timeout: timeoutMs, polling: 250 });
+  } catch {
+    throw new Error(`${n} tiles did not all start playing within ${timeoutMs / 1000} s: ${JSON.stringify(await tileStates())}`);
   }
-  throw new Error(`${n} tiles did not all start playing`);
 }
 
 try {
@@ -110,11 +130,13 @@ try {
   await page.waitForSelector('[data-testid="video-view"][data-loaded="true"]');
   console.log(`video benchmark, ${cpus().length} cores, ${SECONDS} s per step, ${new Date().toISOString()}`);
   console.log('tiles | decoded frames | dropped | dropped % | CPU Chromium (% of one core) | CPU console host');
-  for (const [n, kind] of [
-    [4, '4'],
-    [9, '9'],
-    [16, '16'],
-  ]) {
+  for (const [n, kind] of HEAP_ONLY
+    ? [[16, '16']]
+    : [
+        [4, '4'],
+        [9, '9'],
+        [16, '16'],
+      ]) {
     await page.getByTestId(`layout-${kind}`).click();
     const node = page.locator('.n-tree-node', { hasText: /^城管/ }).first();
     await node.hover();
@@ -137,27 +159,27 @@ try {
     );
   }
 
-  // 100 layout switches, from and back to 16 players.
-  await waitPlayers(16);
-  await page.waitForTimeout(2000);
-  const before = await memory();
+  // 400 layout switches, measured after 100, 200 and 400, each time back at 16 playing tiles.
+  await waitPlaying(16);
   const kinds = ['1', '9', '1+5', '4', '1+7', '16'];
-  console.log(`            | JS heap MiB | players | media elements | 100 switches took`);
+  console.log(`            | JS heap MiB | DOM nodes | listeners | players | media elements | switches took`);
   const row = (label, m, ms) =>
-    console.log(`${label.padEnd(11)} | ${m.heapMiB.toFixed(1).padStart(11)} | ${String(m.players).padStart(7)} | ${String(m.media).padStart(14)} | ${ms ? `${(ms / 1000).toFixed(1)} s` : ''}`);
-  row('start', before);
-  // Two rounds: a leak grows with every round; warm-up (JIT, caches) does not.
-  for (const round of [1, 2]) {
+    console.log(
+      `${label.padEnd(11)} | ${m.heapMiB.toFixed(1).padStart(11)} | ${String(m.nodes).padStart(9)} | ${String(m.listeners).padStart(9)} | ${String(m.players).padStart(7)} | ${String(m.media).padStart(14)} | ${ms ? `${(ms / 1000).toFixed(1)} s` : ''}`,
+    );
+  row('start', await memory());
+  let done = 0;
+  for (const upTo of [100, 200, 400]) {
     const t0 = Date.now();
-    for (let i = 0; i < 100; i++) {
-      await page.getByTestId(`layout-${kinds[i % kinds.length]}`).click();
-      await page.waitForTimeout(150);
+    for (; done < upTo; done++) {
+      const kind = kinds[done % kinds.length];
+      await switchTo(kind);
     }
     const switchMs = Date.now() - t0;
-    await page.getByTestId('layout-16').click();
+    await switchTo('16');
     await waitPlayers(16);
-    await page.waitForTimeout(5000);
-    row(`after ${round * 100}`, await memory(), switchMs);
+    await waitPlaying(16);
+    row(`after ${upTo}`, await memory(), switchMs);
   }
 } finally {
   await context.close();

@@ -8,6 +8,7 @@ import { useIncidentsStore } from './stores/incidents';
 import { useSettingsStore } from './stores/settings';
 import { useAlertsStore } from './stores/alerts';
 import { useVehiclesStore } from './stores/vehicles';
+import './styles/fonts';
 import './styles/global.css';
 
 const app = createApp(App);

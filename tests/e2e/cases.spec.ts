@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { expect, startConsole, stopConsole, test, type RunningConsole } from './fixtures';
+import { expect, openConsole, type RunningConsole, startConsole, stopConsole, test } from './fixtures';
 
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -86,9 +86,9 @@ test.describe('case work', () => {
       event('A3', '邻里噪音纠纷（花山社区）', 5 * 60_000, { categoryCode: 'gg.neighbour', address: '娄底市娄星区月塘街9号' }),
     ]);
     c = await startConsole({ feeds: backend.feeds, files: backend.files });
-    await page.goto(c.url);
+    await openConsole(page, c.url);
     // The case clock raises the overdue case within its 15 s round, in whatever view is open.
-    await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible({ timeout: 25_000 });
+    await expect(page.getByText(/1 起案件超时：工地拖欠工资纠纷/)).toBeVisible();
     // The message sits under the header, clear of the view tabs (its fade-in finished first).
     const toast = page.locator('.n-message').first();
     await expect(toast).toHaveCSS('opacity', '1');
@@ -100,7 +100,7 @@ test.describe('case work', () => {
 
     // The overdue list: the case reported three hours ago and never accepted, its clock red.
     const overdue = page.getByTestId('overdue-list').getByTestId('case-row');
-    await expect(overdue).toHaveCount(1, { timeout: 20_000 });
+    await expect(overdue).toHaveCount(1);
     await expect(overdue.first()).toContainText('工地拖欠工资纠纷');
     await expect(overdue.first().getByTestId('case-clock')).toHaveAttribute('data-state', 'overdue');
     await expect(page.getByTestId('stat-overdue')).toHaveText('1');
@@ -160,7 +160,7 @@ test.describe('case work', () => {
     backend.state.up = false;
     backend.state.status.set('B1', 'rejected'); // meanwhile, someone at the backend rejected it
     c = await startConsole({ feeds: backend.feeds, files: backend.files });
-    await page.goto(c.url);
+    await openConsole(page, c.url);
     await page.getByTestId('incident-row').first().click();
     await page.getByTestId('open-case').click();
     const detail = page.getByTestId('case-detail');

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { countMapColours, expect, startConsole, stopConsole, test } from './fixtures';
+import { countMapColours, expect, openConsole, startConsole, stopConsole, test } from './fixtures';
+import { mapIdle } from './map-helpers';
 
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -24,9 +25,9 @@ test('the host refuses requests and sockets that carry neither token nor session
 });
 
 test('simulator incidents appear within seconds, and live ones keep arriving', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   const rows = page.getByTestId('incident-row');
-  await expect(rows.first()).toBeVisible({ timeout: 15_000 });
+  await expect(rows.first()).toBeVisible();
   const firstSeen = Date.now() - consoleHost.startedAt;
   console.log(`console host start → first incident on screen: ${firstSeen} ms`);
   expect(page.url()).not.toContain('token='); // the token was traded for a session cookie
@@ -40,10 +41,9 @@ test('simulator incidents appear within seconds, and live ones keep arriving', a
 });
 
 test('the map is really drawn: basemap, grids and incident points as pixels', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   await expect(page.getByTestId('incident-row').first()).toBeVisible();
-  await expect(page.getByTestId('situation-map')).toHaveAttribute('data-map-state', 'idle', { timeout: 30_000 });
-  await page.waitForTimeout(500);
+  await mapIdle(page);
   const counts = await countMapColours(page, {
     background: [11, 18, 32],
     county: [21, 38, 64],
@@ -59,7 +59,7 @@ test('the map is really drawn: basemap, grids and incident points as pixels', as
 });
 
 test('selecting an incident shows its details and marks it on the map', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   const third = page.getByTestId('incident-row').nth(2);
   await expect(third).toBeVisible();
   // Live incidents keep arriving and shift the list, so follow this one by its id.
@@ -73,13 +73,32 @@ test('selecting an incident shows its details and marks it on the map', async ({
   // The original datum is shown: grid events come in WGS-84, the simulator's Open311 cases in GCJ-02.
   await expect(detail).toContainText(/\((WGS84|CGCS2000|GCJ02|BD09)\)/);
   await expect(row).toHaveClass(/selected/);
-  await expect(page.getByTestId('situation-map')).toHaveAttribute('data-map-state', 'idle');
-  await page.waitForTimeout(1500);
+  await mapIdle(page); // the map has flown to it and drawn the mark
   await page.screenshot({ path: join(ARTIFACTS, 'selected.png') });
 });
 
+test('Chinese is drawn with the console\'s own font, not whatever the workstation has', async ({ consoleHost, page }) => {
+  await openConsole(page, consoleHost.url);
+  await expect(page.getByTestId('app-title')).toHaveText('娄底市应急联动指挥中心');
+  await page.evaluate(() => document.fonts.ready);
+  const fonts = await page.evaluate(() => ({
+    title: getComputedStyle(document.querySelector('[data-testid="app-title"]')!).fontFamily,
+    loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family.replace(/"/g, '')} ${f.weight}`),
+    // The font face that covers the title's glyphs is the bundled one, and it has loaded.
+    covered: document.fonts.check('600 16px "Noto Sans SC"', '娄底市应急联动指挥中心'),
+  }));
+  expect(fonts.title).toMatch(/^"?Noto Sans SC"?,/);
+  expect(fonts.loaded).toContain('Noto Sans SC 400');
+  expect(fonts.loaded).toContain('Noto Sans SC 600');
+  expect(fonts.loaded).toContain('JetBrains Mono 400'); // the clock
+  expect(fonts.covered).toBe(true);
+  // Served by the console itself: the strict CSP (font-src 'self') lets it through.
+  const css = await page.evaluate(() => [...document.styleSheets].flatMap((s) => [...s.cssRules]).find((r) => r.cssText.includes('Noto Sans SC') && r.cssText.includes('woff2'))?.cssText ?? '');
+  expect(css).not.toMatch(/url\("?https?:/);
+});
+
 test('the language switch changes the interface to English and back', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   await expect(page.getByTestId('app-title')).toHaveText('娄底市应急联动指挥中心');
   await expect(page.getByTestId('incident-row').first()).toBeVisible();
   await page.getByTestId('lang-switch').click();
@@ -133,13 +152,14 @@ test('an incident titled with HTML shows as text and runs nothing', async ({ pag
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(c.url);
+    await openConsole(page, c.url);
     const row = page.getByTestId('incident-row').first();
     await expect(row.locator('.title')).toHaveText(hostile);
     await row.click();
     await expect(page.getByTestId('detail-title')).toHaveText(hostile);
     await expect(page.getByTestId('detail-description')).toContainText('<script>');
-    await page.waitForTimeout(500);
+    // Rendered and painted: an injected handler would have been attached by now.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(dialogs).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

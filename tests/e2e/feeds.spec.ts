@@ -1,19 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { expect, startConsole, stopConsole, test } from './fixtures';
+import { expect, openConsole, startConsole, stopConsole, test } from './fixtures';
 
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 test('the Feeds view shows every simulator feed live with its counts, and the CAP alerts in force in their colours', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   await page.getByTestId('nav-feeds').click();
   await expect(page).toHaveURL(/#\/feeds$/);
   const rows = page.getByTestId('feed-row');
   await expect(rows).toHaveCount(4);
   for (const id of ['sim.grid', 'sim.cm', 'sim.cap', 'sim.vehicles']) {
-    await expect(page.locator(`[data-testid="feed-row"][data-feed="${id}"]`)).toHaveAttribute('data-state', 'live', { timeout: 20_000 });
+    await expect(page.locator(`[data-testid="feed-row"][data-feed="${id}"]`)).toHaveAttribute('data-state', 'live');
   }
   const grid = page.locator('[data-testid="feed-row"][data-feed="sim.grid"]');
   await expect.poll(async () => Number((await grid.getByTestId('feed-accepted').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(500);
@@ -30,7 +30,7 @@ test('the Feeds view shows every simulator feed live with its counts, and the CA
   const badge = alerts.first().locator('.badge');
   await expect(badge).toHaveCSS('background-color', 'rgb(255, 140, 26)');
   await expect(page.getByTestId('alert-ticker')).toHaveAttribute('data-severity', 'orange');
-  await page.waitForTimeout(300);
+  await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(ARTIFACTS, 'feeds.png') });
   await page.getByTestId('lang-switch').click();
   await expect(alerts.first().getByTestId('alert-headline')).toContainText('Rainstorm orange warning');
@@ -39,7 +39,7 @@ test('the Feeds view shows every simulator feed live with its counts, and the CA
 });
 
 test('the header alert ticker opens the Feeds view', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   const ticker = page.getByTestId('alert-ticker');
   await expect(ticker).toContainText('3 条生效预警');
   await ticker.click();
@@ -66,7 +66,7 @@ test('reconnect drops the link and connects again; refused messages land in the 
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(`${c.url}#/feeds`);
+    await openConsole(page, `${c.url}#/feeds`);
     const row = page.locator('[data-testid="feed-row"][data-feed="city.grid"]');
     await expect(row).toHaveAttribute('data-state', 'live');
     await expect(row.getByTestId('feed-rejected')).toHaveText('2');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 export interface RunningConsole {
   /** The URL the host printed, token included. */
@@ -64,7 +64,17 @@ export const test = base.extend<{ consoleHost: RunningConsole }>({
     await stopConsole(c);
   },
 });
-export { expect } from '@playwright/test';
+export { expect };
+
+/**
+ * Opens the console and waits for its own readiness signal (`html[data-ready]`: settings, incidents,
+ * feeds, alerts and vehicles loaded). The bound is generous: on a busy machine the first load of a
+ * fresh host takes a while, and this is a limit, not a wait.
+ */
+export async function openConsole(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+}
 
 /**
  * Reads the map canvas back as pixels (through a PNG screenshot decoded in the page) and counts

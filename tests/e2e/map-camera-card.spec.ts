@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, openConsole, test } from './fixtures';
 import { mapIdle, project } from './map-helpers';
 
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
 
 test('a camera clicked on the map opens in the video view, and its card can be dragged onto a tile', async ({ consoleHost, page }) => {
-  await page.goto(consoleHost.url);
+  await openConsole(page, consoleHost.url);
   await mapIdle(page);
   // A camera outside the built-up area with no other camera near it, so nothing else is under the cursor.
   const picked = await page.evaluate(async () => {

@@ -64,17 +64,17 @@ export async function consoleWithEvents(events: GridEvent[]): Promise<{ host: Ru
   return { host, feed };
 }
 
-/** Waits until the map has drawn and gone idle. */
+/** Waits until the map has loaded and has drawn everything asked of it so far (the map's own `idle`). */
 export async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid="situation-map"]')?.getAttribute('data-map-state') === 'idle', null, { timeout: 30_000 });
-  await page.waitForTimeout(400);
-  await page.waitForFunction(() => document.querySelector('[data-testid="situation-map"]')?.getAttribute('data-map-state') === 'idle', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="situation-map"]')?.getAttribute('data-map-state') === 'idle', null, { timeout: 60_000 });
+  await probe(page, (p) => p.settled());
 }
 
 interface Probe {
   project(lon: number, lat: number): { x: number; y: number };
   uploads(): { full: number; diff: number; lastFeatures: number };
   drawn(): number;
+  settled(): Promise<void>;
 }
 
 export function probe<T>(page: Page, fn: (p: Probe) => T): Promise<T> {
@@ -116,6 +116,16 @@ export async function setLayer(page: Page, group: string, on: boolean): Promise<
   const box = page.getByTestId(`layer-${group}`);
   const checked = (await box.getAttribute('aria-checked')) === 'true';
   if (checked !== on) await box.click();
+}
+
+const LAYER_GROUPS = ['admin', 'grids', 'gridSituation', 'heatmap', 'incidents', 'alerts', 'cameras', 'vehicles', 'sensors'] as const;
+
+/**
+ * Shows only the given layer groups: a pixel check hides what it does not test (a vehicle moving
+ * onto the sampled pixel, a sensor station, a grid line).
+ */
+export async function showOnly(page: Page, groups: (typeof LAYER_GROUPS)[number][]): Promise<void> {
+  for (const g of LAYER_GROUPS) await setLayer(page, g, groups.includes(g));
 }
 
 export async function totalShown(page: Page): Promise<number> {

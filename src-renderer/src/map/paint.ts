@@ -1,3 +1,4 @@
+import { MAP_FONT } from '../styles/fonts';
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { HEAT_WEIGHT } from '@shared/map/situation';
@@ -5,8 +6,8 @@ import { SEVERITY_COLORS, THEME } from './colors';
 
 /** Paint and layout pieces the overlays share. */
 
-/** Local fonts that carry both Chinese and Latin; maplibre appends a generic fallback. */
-export const FONT_STACK = ['Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
+/** The bundled font (drawn from its `font-faces` files, see style.ts), then workstation fonts; maplibre appends a generic fallback. */
+export const FONT_STACK = [MAP_FONT, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
 
 export const TEXT = { 'text-font': FONT_STACK, 'text-allow-overlap': false } as const;
 export const HALO = { 'text-halo-color': THEME.background, 'text-halo-width': 1.5 } as const;

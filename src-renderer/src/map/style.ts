@@ -1,3 +1,4 @@
+import { MAP_FONT_FACES } from '../styles/fonts';
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { THEME } from './colors';
 import type { StyleContext } from './overlay';
@@ -30,6 +31,8 @@ export function situationStyle(i: StyleInputs): StyleSpecification {
   ).sort((a, b) => a.z - b.z);
   return {
     version: 8,
+    // The console's own font for every label (no glyphs URL, no system font needed).
+    'font-faces': MAP_FONT_FACES,
     ...(i.basemap?.sprite ? { sprite: i.basemap.sprite } : {}),
     sources: Object.assign({}, i.basemap?.sources ?? {}, ...OVERLAYS.map((o) => o.sources?.(s) ?? {})),
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': THEME.background } }, ...(i.basemap?.layers ?? []), ...layers.map((l) => l.layer)],

@@ -54,7 +54,7 @@ export const PALETTE = {
   accent: { primary: '#4f8cc9', primaryHover: '#6aa3db', light: '#9fd0ff', ok: '#30d158', danger: '#ff8c8c', warningEdge: '#8a6d1f', message: '#16243d', messageText: '#f2f5fa' },
 } as const;
 
-export const FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+export const FONT_FAMILY = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"; // bundled first (styles/fonts.ts)
 
 /** Naive UI's theme, from the palette. */
 export const themeOverrides: GlobalThemeOverrides = {

@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import fc from 'fast-check';
@@ -12,57 +10,7 @@ import { applyWaterLevel, type StationStates } from '../../../src-main/feeds/wat
 import { openDatabase, type Db } from '../../../src-main/store/database';
 import { IncidentStore } from '../../../src-main/store/incident-store';
 import { noEvents, until } from './helpers';
-
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** A real mosquitto on loopback with persistence, so a restart keeps sessions and queued messages. */
-class Broker {
-  private child?: ChildProcess;
-  constructor(
-    readonly port: number,
-    private readonly dir: string,
-  ) {
-    writeFileSync(
-      join(dir, 'mosquitto.conf'),
-      // `user`: run as whoever runs the tests (mosquitto would drop root to a user that cannot write here).
-      [`listener ${port} 127.0.0.1`, `user ${userInfo().username}`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'message_size_limit 1048576', 'max_queued_messages 100000'].join('\n'),
-    );
-  }
-  async start(): Promise<void> {
-    if (!MOSQUITTO) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
-    this.child = spawn(MOSQUITTO, ['-c', join(this.dir, 'mosquitto.conf')], { stdio: 'ignore' });
-    const end = Date.now() + 10_000;
-    for (;;) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const s = connect(this.port, '127.0.0.1', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.on('error', () => resolve(false));
-      });
-      if (ok) return;
-      if (Date.now() > end) throw new Error('mosquitto did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  async stop(): Promise<void> {
-    const c = this.child;
-    this.child = undefined;
-    if (!c || c.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      c.once('exit', () => resolve());
-      c.kill('SIGTERM');
-    });
-  }
-}
+import { BROKER_KIND, freePort, TestBroker } from './mqtt-broker';
 
 const reading = (stationId: string, levelM: number, at: number): Record<string, unknown> => ({
   stationId,
@@ -111,18 +59,18 @@ describe('water-level readings', () => {
   });
 });
 
-describe('MQTT connector against a real mosquitto', () => {
+describe(`MQTT connector against a real broker (${BROKER_KIND})`, () => {
   let dir: string;
   let db: Db;
   let store: IncidentStore;
   let ingest: FeedIngest;
-  let broker: Broker;
+  let broker: TestBroker;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cc-mqtt-'));
     db = openDatabase(dir);
     store = new IncidentStore(db);
     ingest = new FeedIngest(db, store, noEvents);
-    broker = new Broker(await freePort(), dir);
+    broker = new TestBroker(await freePort(), dir);
     await broker.start();
   });
   afterEach(async () => {
