@@ -75,6 +75,7 @@ export const api = {
   attachSnapshot: (r: RequestOf<'attachSnapshot'>) => call('attachSnapshot', r),
   listAttachments: (incidentId: string) => call('listAttachments', { incidentId }),
   listAlerts: () => call('listAlerts'),
+  openCaseFromAlert: (r: RequestOf<'openCaseFromAlert'>) => call('openCaseFromAlert', r),
   listVehicles: () => call('listVehicles'),
   reconnectFeed: (id: string) => call('reconnectFeed', { id }),
   listQuarantine: (q: RequestOf<'listQuarantine'>) => call('listQuarantine', q),

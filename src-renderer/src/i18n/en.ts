@@ -149,6 +149,7 @@ const en: typeof zh = {
       reopen: 'Reopen',
       comment: 'Note',
       adoptBackend: 'Local action dropped; backend status taken',
+      openFromAlert: 'Case opened from a CAP alert',
       none: 'No actions for this role in this status',
       unit: 'Unit',
       note: 'Note',
@@ -430,7 +431,9 @@ const en: typeof zh = {
     expires: 'until {t}',
     untilCancelled: 'until cancelled',
     sent: 'sent {t}',
-    area: 'Area',
+    areaIs: 'Area: {v}',
+    openCase: 'Open a case',
+    openFailed: 'Could not open a case: {reason}',
     msgType: {
       Alert: 'Alert',
       Update: 'Update',

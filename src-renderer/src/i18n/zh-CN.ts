@@ -147,6 +147,7 @@ export default {
       reopen: '重新打开',
       comment: '备注',
       adoptBackend: '放弃本地操作，采用业务系统状态',
+      openFromAlert: '从预警立案',
       none: '当前角色在此状态下无可用操作',
       unit: '责任单位',
       note: '说明',
@@ -428,7 +429,9 @@ export default {
     expires: '有效期至 {t}',
     untilCancelled: '直至解除',
     sent: '发布于 {t}',
-    area: '区域',
+    areaIs: '区域：{v}',
+    openCase: '从预警立案',
+    openFailed: '立案失败：{reason}',
     msgType: {
       Alert: '发布',
       Update: '更新',

@@ -33,7 +33,7 @@ describe('simulator severities follow what an event is', () => {
     for (const profile of ['routine', 'dispute'] as const) {
       const counts = byProfile.get(profile)!;
       const total = counts.reduce((a, b) => a + b, 0);
-      const weights = SEVERITY_WEIGHTS[profile];
+      const weights: readonly number[] = SEVERITY_WEIGHTS[profile];
       const wTotal = weights.reduce((a, b) => a + b, 0);
       expect(total).toBeGreaterThan(5000);
       counts.forEach((c, i) => expect(Math.abs(c / total - weights[i]! / wTotal), `${profile} level ${i + 1}`).toBeLessThan(0.01));
