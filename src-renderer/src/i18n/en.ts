@@ -4,7 +4,8 @@ const en: typeof zh = {
   app: {
     title: 'Loudi Emergency Linkage Command Center',
     subtitle: 'Smart Loudi · City emergency command',
-    dutyDate: 'Duty date',
+    dutyDate: 'Duty day',
+    dutyDayFrom: '{date}, from 08:00',
     language: '中文',
     browserShell: 'Browser console',
   },
@@ -35,7 +36,7 @@ const en: typeof zh = {
   incidents: {
     title: 'Live incidents',
     total: '{n} in all',
-    today: '{n} today',
+    today: '{n} this duty day',
     empty: 'No incidents',
     loading: 'Loading…',
     newCount: '{n} new',
@@ -423,6 +424,9 @@ const en: typeof zh = {
     excerpt: 'Excerpt',
     time: 'Time',
     bytes: '{n} bytes',
+  },
+  units: {
+    seconds: '{n} s',
   },
   alerts: {
     title: 'Alerts in force',

@@ -2,7 +2,8 @@ export default {
   app: {
     title: '娄底市应急联动指挥中心',
     subtitle: '智慧娄底 · 城市应急指挥大脑',
-    dutyDate: '值班日期',
+    dutyDate: '值班日',
+    dutyDayFrom: '{date} 08:00 起',
     language: 'English',
     browserShell: '浏览器控制台',
   },
@@ -33,7 +34,7 @@ export default {
   incidents: {
     title: '实时事件',
     total: '共 {n} 起',
-    today: '今日 {n} 起',
+    today: '本值班日 {n} 起',
     empty: '暂无事件',
     loading: '加载中…',
     newCount: '新增 {n} 起',
@@ -421,6 +422,9 @@ export default {
     excerpt: '内容摘录',
     time: '时间',
     bytes: '{n} 字节',
+  },
+  units: {
+    seconds: '{n} 秒',
   },
   alerts: {
     title: '生效预警',
