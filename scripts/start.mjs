@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// `npm start`: build, then run the desktop console in Electron. When Electron cannot run here
-// (its binary is missing and cannot be downloaded, or there is no display), run the browser
-// console host instead, which serves the same renderer and opens it in an installed Chromium.
+// `npm start`: build (when out/ is older than the sources, or with --rebuild), then run the
+// desktop console in Electron. When Electron cannot run here (its binary is missing and cannot
+// be downloaded, or there is no display), run the browser console host instead, which serves the
+// same renderer and opens it in an installed Chromium.
 // Arguments after `npm start --` are passed through to whichever program starts.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildNeeded } from './build-freshness.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
+const rebuild = process.argv.includes('--rebuild');
+const args = process.argv.slice(2).filter((a) => a !== '--rebuild');
 const DOWNLOAD_TIMEOUT_MS = 90_000;
 
 build();
@@ -38,6 +41,10 @@ if (!electron) {
 }
 
 function build() {
+  // Skipped when out/ is newer than every source and configuration file (--rebuild forces it).
+  const why = rebuild ? '--rebuild' : buildNeeded(root);
+  if (!why) return;
+  console.log(`Building (${why})...`);
   // The same build as `npm run build`: map data first, then the three bundles.
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });

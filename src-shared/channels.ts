@@ -39,6 +39,7 @@ export const OPERATION_CHANNELS = {
   attachSnapshot: 'cc:attachments:snapshot',
   listAttachments: 'cc:attachments:list',
   listAlerts: 'cc:alerts:list',
+  openCaseFromAlert: 'cc:alerts:opencase',
   listVehicles: 'cc:vehicles:list',
   reconnectFeed: 'cc:feeds:reconnect',
   listQuarantine: 'cc:feeds:quarantine',

@@ -401,6 +401,18 @@ export const operations = {
   },
   /** CAP alerts in force (Actual, not cancelled, superseded or expired), most severe first. */
   listAlerts: { channel: OPERATION_CHANNELS.listAlerts, request: none, response: z.array(AlertSchema) },
+  /**
+   * Opens a case from a CAP alert: an alert is never a case by itself (not in the overdue list or
+   * the case statistics) until an officer decides it needs one. Recorded in the case history as
+   * `openFromAlert` by the current operator. Opening it again returns the same case. NOT_FOUND for
+   * an unknown alert, BAD_REQUEST for one that is not an actual alert with an area, FORBIDDEN for a
+   * role that may not register cases.
+   */
+  openCaseFromAlert: {
+    channel: OPERATION_CHANNELS.openCaseFromAlert,
+    request: z.object({ sender: z.string().min(1).max(500), identifier: z.string().min(1).max(500) }).strict(),
+    response: IncidentSchema,
+  },
   /** The latest GPS fix of every tracked vehicle (so a fresh window has them before the next push). */
   listVehicles: { channel: OPERATION_CHANNELS.listVehicles, request: none, response: z.array(VehiclePositionSchema) },
   /** Drop one feed's connection and reconnect now; NOT_FOUND for an unknown feed. */

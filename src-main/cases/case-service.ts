@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { OperationHandlers, PayloadOf, Settings } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
+import type { Alert } from '@shared/domain/alert';
 import type { Incident } from '@shared/domain/incident';
+import { CASE_RULES } from '@shared/domain/lifecycle';
+import { alertIncident } from '../feeds/feed-ingest';
 import type { Db } from '../store/database';
 import { CaseActionRefused, CaseStore, type Operator } from '../store/case-store';
 import type { IncidentStore } from '../store/incident-store';
@@ -133,6 +136,22 @@ export class CaseService {
       caseClockLimits: () => o.incidents.limits.rows(),
       setCaseClockLimits: ({ limits }) => o.incidents.setLimits(limits).rows(),
     };
+  }
+
+  /**
+   * Opens a case from a CAP alert by the current operator (roles that may register a case).
+   * The case starts now: the alert may have been sent hours ago, its clock must not.
+   */
+  openFromAlert(alert: Alert): Incident {
+    const role = this.o.settings().caseRole;
+    if (!CASE_RULES.acknowledge.roles.includes(role)) throw new OperationError('FORBIDDEN', `the ${role} role may not open cases`);
+    const now = this.now();
+    const incident = alertIncident(alert, now);
+    if (!incident) throw new OperationError('BAD_REQUEST', 'only an actual alert or update with an area can become a case');
+    const operator = { name: this.o.settings().operatorName, role };
+    const done = this.cases.openFromAlert({ ...incident, reportedAt: now }, { cap: `${alert.sender},${alert.identifier}` }, operator, `CAP ${alert.sender},${alert.identifier}`);
+    if (done.opened) this.o.changed([done.incident]);
+    return done.incident;
   }
 
   /** Routes actions on incidents from `source` to `backend` and sends what waited for it. */

@@ -1,6 +1,6 @@
 import type { FeedStatus } from '@shared/contract';
 import type { Alert } from '@shared/domain/alert';
-import type { Incident } from '@shared/domain/incident';
+import { TERMINAL_STATUSES, type Incident } from '@shared/domain/incident';
 import type { VehiclePosition } from '@shared/domain/vehicle';
 import { assignGrid } from '@shared/geo/grids';
 import type { Db } from '../store/database';
@@ -24,7 +24,7 @@ export interface IngestEvents {
 
 /**
  * Where every connector delivers: incidents (with cross-feed duplicates linked), CAP alerts (and
- * the incidents they imply), refused messages into the quarantine, vehicle fixes to the tracker.
+ * the cases officers opened from them), refused messages into the quarantine, vehicle fixes to the tracker.
  * The console and the command line share it, so a file imported by hand is treated exactly as
  * the same data arriving over a feed.
  */
@@ -83,9 +83,11 @@ export class FeedIngest {
   }
 
   /**
-   * Stores CAP alerts with the feed's cursor, in one transaction with the incidents they imply:
-   * an Actual alert with an area becomes an incident; an Update closes and a Cancel cancels the
-   * incidents of the alerts it references.
+   * Stores CAP alerts with the feed's cursor. The rule: an alert is not a case. It lives in the
+   * alerts panel and on the map, and becomes an incident only when an officer opens a case from
+   * it (CaseService.openFromAlert), so alerts never enter the overdue list or the case
+   * statistics by themselves. A case opened from an alert follows it: an Update closes and a
+   * Cancel cancels the case of the alert it references, in the same transaction.
    */
   acceptAlerts(alerts: readonly Alert[], cursor?: { feedId: string; value: string }): { added: Alert[]; duplicates: number; changed: Incident[] } {
     let added: Alert[] = [];
@@ -99,10 +101,8 @@ export class FeedIngest {
           const [sender, identifier] = ref.split(',') as [string, string];
           const target = this.alertStore.find(sender, identifier);
           const existing = target ? this.incidents.get(alertIncidentId(target)) : undefined;
-          if (existing) batch.push({ incident: { ...existing, status: a.msgType === 'Cancel' ? 'cancelled' : 'closed', updatedAt: this.now() }, raw: { cap: ref, by: a.identifier } });
+          if (existing && !TERMINAL_STATUSES.includes(existing.status)) batch.push({ incident: { ...existing, status: a.msgType === 'Cancel' ? 'cancelled' : 'closed', updatedAt: this.now() }, raw: { cap: ref, by: a.identifier } });
         }
-        const incident = alertIncident(a, this.now());
-        if (incident) batch.push({ incident, raw: { cap: `${a.sender},${a.identifier}` } });
       }
       changed = this.incidents.upsertMany(batch, cursor);
     })();
@@ -150,12 +150,12 @@ export class FeedIngest {
   }
 }
 
-/** Incident id of an alert (one incident per alert, in the feed it came from). */
+/** Incident id of the case opened from an alert (at most one per alert, in the feed it came from). */
 export function alertIncidentId(a: Alert): string {
   return `${a.source}:${a.sender},${a.identifier}`;
 }
 
-/** An Actual Alert/Update with an area → an incident at the area's centre; otherwise none. */
+/** The case an Actual Alert/Update with an area would open, at the area's centre; otherwise none. */
 export function alertIncident(a: Alert, now: number): Incident | undefined {
   if (a.status !== 'Actual' || (a.msgType !== 'Alert' && a.msgType !== 'Update')) return undefined;
   const at = areaCentre(a);

@@ -123,6 +123,11 @@ export class ConsoleCore {
       ...this.situationMap.handlers(),
       ...this.video.handlers,
       listAlerts: () => this.ingest.inForce(),
+      openCaseFromAlert: ({ sender, identifier }) => {
+        const alert = this.ingest.alertStore.find(sender, identifier);
+        if (!alert) throw new OperationError('NOT_FOUND', `no CAP alert ${sender},${identifier}`);
+        return this.cases.openFromAlert(alert);
+      },
       listVehicles: () => this.ingest.vehicles.all(),
       reconnectFeed: ({ id }) => this.hub.reconnect(id),
       listQuarantine: ({ feedId, limit }) => this.ingest.quarantine.list(feedId, limit),

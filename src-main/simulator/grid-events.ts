@@ -21,28 +21,45 @@ const COMMUNITIES = [
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 const UNITS = ['娄星区城管局', '娄星区综治中心', '乐坪街道办', '花山街道办', '大科街道办', '长青街道办', '市水利局', '市公安局娄星分局'];
 
-const TEMPLATES: Record<string, readonly string[]> = {
-  'gg.epidemic': ['返乡人员报备核查', '健康监测异常跟踪', '重点人员居家健康监测', '疫苗接种摸排登记', '聚集性活动劝导'],
-  'gg.volunteer': ['“娄底红”志愿服务：独居老人走访', '“娄底红”志愿服务：文明劝导', '“娄底红”志愿服务：助老送药'],
-  'gg.labour': ['农民工讨薪求助', '工地拖欠工资纠纷', '劳动合同纠纷调解'],
-  'gg.neighbour': ['邻里噪音纠纷', '楼道杂物堆放纠纷', '相邻通行纠纷', '漏水引发邻里矛盾'],
-  'gg.urban-construction': ['违章搭建投诉', '施工扰民投诉', '拆迁补偿纠纷'],
-  'gg.anti-fraud': ['疑似电信诈骗劝阻', '反诈宣传入户', '疑似传销活动核查'],
-  'gg.drowning': ['河塘边儿童嬉水劝离', '防溺水警示牌损坏', '水库边野泳劝导'],
-  'gg.property': ['房屋产权归属纠纷', '共有财产分割纠纷', '相邻用水排水权利纠纷'],
-  'gg.land': ['山林权属纠纷', '宅基地边界纠纷'],
-  'gg.tort': ['交通事故赔偿纠纷', '宠物伤人赔偿纠纷'],
-  'gg.other': ['道路积水求助', '井盖缺失报告', '占道经营投诉', '精神障碍患者送药协调', '路灯故障报告'],
-};
+/**
+ * Severity weights [red, orange, yellow, blue] (level 1–4), by what an event is. Most grid
+ * events are minor; routine work (a registration, a visit, a delivery, a publicity round) is
+ * never red or orange, and only events with a risk to life or many people reach red.
+ */
+export const SEVERITY_WEIGHTS = {
+  /** Registrations, visits, deliveries, publicity: paperwork and service, never urgent. */
+  routine: [0, 0, 5, 95],
+  /** Complaints and civil disputes: can escalate to a crowd, rarely to a threat. */
+  dispute: [0, 1.5, 13.5, 85],
+  /** Health monitoring and gatherings: a cluster can be serious. */
+  health: [0.3, 4, 20.7, 75],
+  /** Fraud and pyramid schemes in progress: money and many victims at stake. */
+  fraud: [0.5, 6, 23.5, 70],
+  /** Wages owed to many workers: a crowd can gather. */
+  wages: [0.5, 5, 20, 74.5],
+  /** Children and swimmers by the water: life at risk. */
+  water: [2, 8, 25, 65],
+  /** Hazards in the street (water, open manholes): can hurt someone. */
+  hazard: [0.3, 2.7, 22, 75],
+} as const satisfies Record<string, readonly [number, number, number, number]>;
 
-/** Severity weights [red, orange, yellow, blue] per category; most grid events are minor. */
-const LEVEL_WEIGHTS: Record<string, readonly number[]> = {
-  'gg.drowning': [2, 8, 25, 65],
-  'gg.anti-fraud': [1, 6, 23, 70],
-  'gg.labour': [0.5, 5, 20, 74.5],
-  'gg.epidemic': [0.5, 4, 15, 80.5],
+export type SeverityProfile = keyof typeof SEVERITY_WEIGHTS;
+
+/** What a grid event can be, per category, each with the severity profile it draws from. */
+export const TEMPLATES: Record<string, readonly (readonly [title: string, profile: SeverityProfile])[]> = {
+  'gg.epidemic': [['返乡人员报备核查', 'routine'], ['健康监测异常跟踪', 'health'], ['重点人员居家健康监测', 'routine'], ['疫苗接种摸排登记', 'routine'], ['聚集性活动劝导', 'health']],
+  'gg.volunteer': [['“娄底红”志愿服务：独居老人走访', 'routine'], ['“娄底红”志愿服务：文明劝导', 'routine'], ['“娄底红”志愿服务：助老送药', 'routine']],
+  'gg.labour': [['农民工讨薪求助', 'wages'], ['工地拖欠工资纠纷', 'wages'], ['劳动合同纠纷调解', 'dispute']],
+  'gg.neighbour': [['邻里噪音纠纷', 'dispute'], ['楼道杂物堆放纠纷', 'dispute'], ['相邻通行纠纷', 'dispute'], ['漏水引发邻里矛盾', 'dispute']],
+  'gg.urban-construction': [['违章搭建投诉', 'dispute'], ['施工扰民投诉', 'dispute'], ['拆迁补偿纠纷', 'dispute']],
+  'gg.anti-fraud': [['疑似电信诈骗劝阻', 'fraud'], ['反诈宣传入户', 'routine'], ['疑似传销活动核查', 'fraud']],
+  'gg.drowning': [['河塘边儿童嬉水劝离', 'water'], ['防溺水警示牌损坏', 'hazard'], ['水库边野泳劝导', 'water']],
+  'gg.property': [['房屋产权归属纠纷', 'dispute'], ['共有财产分割纠纷', 'dispute'], ['相邻用水排水权利纠纷', 'dispute']],
+  'gg.land': [['山林权属纠纷', 'dispute'], ['宅基地边界纠纷', 'dispute']],
+  'gg.tort': [['交通事故赔偿纠纷', 'dispute'], ['宠物伤人赔偿纠纷', 'dispute']],
+  'gg.other': [['道路积水求助', 'hazard'], ['井盖缺失报告', 'hazard'], ['占道经营投诉', 'dispute'], ['精神障碍患者送药协调', 'routine'], ['路灯故障报告', 'routine']],
 };
-const DEFAULT_LEVEL_WEIGHTS = [0.3, 2.7, 12, 85];
+const FALLBACK_TEMPLATE = ['事件上报', 'dispute'] as const;
 
 const CATEGORY_WEIGHTS = GRID_GOVERNANCE_CATEGORIES.map((c) => c.recorded);
 /** A few busier grids, so the heat is uneven as in a real city (centre and the station area). */
@@ -97,10 +114,10 @@ export class GridEventGenerator {
     // Stay a little inside the cell so that rounding never moves a point across a boundary.
     const lng = w + (e - w) * (0.02 + 0.96 * rnd());
     const lat = grid.bbox.south + (grid.bbox.north - grid.bbox.south) * (0.02 + 0.96 * rnd());
-    const level = 1 + weightedIndex(rnd, LEVEL_WEIGHTS[category.code] ?? DEFAULT_LEVEL_WEIGHTS);
     const road = pick(rnd, ROADS);
     const community = pick(rnd, COMMUNITIES);
-    const title = pick(rnd, TEMPLATES[category.code] ?? ['事件上报']);
+    const [title, profile] = pick(rnd, TEMPLATES[category.code] ?? [FALLBACK_TEMPLATE]);
+    const level = 1 + weightedIndex(rnd, SEVERITY_WEIGHTS[profile]);
     const number = 1 + Math.floor(rnd() * 300);
     const unit = pick(rnd, UNITS);
     const event: GridEvent = {

@@ -35,7 +35,7 @@ interface HistoryRow {
   at: number;
   actor: string;
   role: CaseRole | null;
-  action: CaseAction | 'adoptBackend' | null;
+  action: CaseAction | 'adoptBackend' | 'openFromAlert' | null;
   from_status: Status | null;
   to_status: Status;
   unit: string | null;
@@ -156,6 +156,26 @@ export class CaseStore {
         )
         .run(id, now, operator.name, operator.role, row.status, status, row.unit, note);
       return this.incidents.get(id);
+    })();
+  }
+
+  /**
+   * Opens a case an operator decided on (from a CAP alert): the incident is stored as reported,
+   * its clock starting now, with an `openFromAlert` entry in the history naming who and when.
+   * Opening the same one again changes nothing and returns the stored case (`opened: false`).
+   */
+  openFromAlert(incident: Incident, raw: unknown, operator: Operator, note: string): { incident: Incident; opened: boolean } {
+    return this.db.transaction(() => {
+      const existing = this.incidents.get(incident.id);
+      if (existing) return { incident: existing, opened: false };
+      this.incidents.upsertMany([{ incident: { ...incident, status: 'reported' }, raw }]);
+      this.db
+        .prepare(
+          `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+           VALUES (?, ?, ?, ?, 'openFromAlert', NULL, 'reported', ?, ?, 'console')`,
+        )
+        .run(incident.id, incident.reportedAt, operator.name, operator.role, incident.unit, note);
+      return { incident: this.incidents.get(incident.id)!, opened: true };
     })();
   }
 

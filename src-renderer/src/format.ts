@@ -1,4 +1,5 @@
 import { categoryInfo } from '@shared/domain/categories';
+import { dutyDayStart } from '@shared/domain/duty-day';
 import { gridInfo } from '@shared/geo/grids';
 
 /** Display helpers: every label comes from domain data or i18n, never from raw codes. */
@@ -30,13 +31,20 @@ export function fullTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** `标签：值` in Chinese, `Label: value` in English: a label is never run into its value. */
+export function labelled(label: string, value: string | number, locale: string): string {
+  return locale === 'en' ? `${label}: ${value}` : `${label}：${value}`;
+}
+
 /**
- * The duty date: a shift day runs from 08:00 to 08:00, so at 03:00 the night shift still belongs
- * to yesterday's duty.
+ * The duty day containing `now` as a person reads it, in China time: `11月28日 周六` /
+ * `Sat, Nov 28` (the duty day itself is defined once, in @shared/domain/duty-day).
  */
-export function dutyDate(now: Date, shiftStartHour = 8): Date {
-  const d = new Date(now);
-  if (d.getHours() < shiftStartHour) d.setDate(d.getDate() - 1);
-  d.setHours(0, 0, 0, 0);
-  return d;
+export function dutyDayLabel(now: number, locale: string): string {
+  return new Date(dutyDayStart(now)).toLocaleDateString(locale === 'en' ? 'en-US' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+  });
 }

@@ -83,14 +83,3 @@ export function readClock(stageEnteredAt: number, dueAt: number, now: number): C
   const span = Math.max(1, dueAt - stageEnteredAt);
   return { remainingMs, overdue: remainingMs < 0, used: (now - stageEnteredAt) / span };
 }
-
-/** `1h05m`, `12m`, `2d3h`: a short duration for the clock face (sign dropped). */
-export function formatDuration(ms: number): string {
-  const m = Math.floor(Math.abs(ms) / 60_000);
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const min = m % 60;
-  if (d > 0) return `${d}d${h}h`;
-  if (h > 0) return `${h}h${String(min).padStart(2, '0')}m`;
-  return `${min}m`;
-}

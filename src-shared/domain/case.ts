@@ -19,9 +19,10 @@ export const CaseHistoryEntrySchema = z.object({
   role: CaseRoleSchema.nullable(),
   /**
    * The action taken; null for a change reported by a feed. `adoptBackend`: an operator discarded
-   * a conflicting action and the backend's status was taken over.
+   * a conflicting action and the backend's status was taken over. `openFromAlert`: an operator
+   * opened this case from a CAP alert (alerts are not cases until someone does).
    */
-  action: z.union([CaseActionSchema, z.literal('adoptBackend')]).nullable(),
+  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert')]).nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),
   to: StatusSchema,

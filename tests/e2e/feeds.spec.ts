@@ -38,6 +38,37 @@ test('the Feeds view shows every simulator feed live with its counts, and the CA
   await page.getByTestId('lang-switch').click();
 });
 
+test('CAP alerts are not cases: never in the overdue list or the case counts, until an officer opens a case from one', async ({ consoleHost, page }) => {
+  await page.goto(consoleHost.url);
+  await page.getByTestId('nav-feeds').click();
+  const alerts = page.getByTestId('alert-row');
+  await expect(alerts).toHaveCount(3, { timeout: 20_000 });
+  /** Every overdue case and today's stats, as the cases view gets them from the host. */
+  const cases = () =>
+    page.evaluate(async () => {
+      type R<T> = Promise<{ ok: true; value: T }>;
+      const cc = (window as unknown as { cc: { overdueCases(q: unknown): R<{ items: { source: string; title: string }[] }>; caseStats(q: unknown): R<{ byCategory: Record<string, number> }> } }).cc;
+      const overdue = await cc.overdueCases({ limit: 500, offset: 0 });
+      const stats = await cc.caseStats({ from: Date.now() - 48 * 3_600_000 });
+      return { overdue: overdue.value.items, categories: Object.keys(stats.value.byCategory) };
+    });
+  await page.getByTestId('nav-cases').click();
+  // The warnings are stored (in force above); none of them is an overdue case or counted as one.
+  await expect(page.getByTestId('stat-overdue')).toBeVisible({ timeout: 20_000 });
+  const before = await cases();
+  expect(before.overdue.filter((i) => i.source === 'sim.cap' || /预警/.test(i.title))).toEqual([]);
+  expect(before.categories.filter((c) => c.startsWith('em.'))).toEqual([]);
+  await expect(page.getByTestId('overdue-list')).not.toContainText('预警');
+  // An officer decides the rainstorm needs a case: it opens in the cases view, the decision in its history.
+  await page.getByTestId('nav-feeds').click();
+  await alerts.first().getByTestId('alert-open-case').click();
+  await expect(page).toHaveURL(/#\/cases$/);
+  await expect(page.getByTestId('case-timeline')).toContainText('从预警立案');
+  await expect(page.getByTestId('case-timeline')).toContainText('暴雨');
+  expect((await cases()).categories).toContain('em.weather');
+  await page.screenshot({ path: join(ARTIFACTS, 'case-from-alert.png') });
+});
+
 test('the header alert ticker opens the Feeds view', async ({ consoleHost, page }) => {
   await openConsole(page, consoleHost.url);
   const ticker = page.getByTestId('alert-ticker');

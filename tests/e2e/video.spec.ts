@@ -171,6 +171,10 @@ test('an incident opens its nearby cameras, and a snapshot of a tile is attached
   await expect(page.getByText('截图已附加到事件')).toBeVisible();
   const dir = join(consoleHost.dataDir, 'attachments');
   expect(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.jpg'))).toBe(true);
+  // 清空画面 empties the tiles and takes the incident's banner with them.
+  await page.getByTestId('clear-panel').click();
+  await expect(page.getByTestId('video-context')).toBeHidden();
+  await expect(page.locator('[data-testid="video-tile"]:not([data-camera=""])')).toHaveCount(0);
 });
 
 test('the video wall is its own chromeless view whose layout follows "send to wall" and survives a reload', async ({ consoleHost, page, context }) => {

@@ -8,6 +8,7 @@ import * as m0007 from './0007-search-queue';
 import * as m0010 from './0010-feed-quarantine';
 import * as m0011 from './0011-cap-alerts';
 import * as m0012 from './0012-incident-links';
+import * as m0013 from './0013-cap-alerts-not-cases';
 import * as m0030 from './0030-video';
 import * as m0031 from './0031-incident-attachments';
 import * as m0040 from './0040-signals';
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, ...m0010 },
   { version: 11, ...m0011 },
   { version: 12, ...m0012 },
+  { version: 13, ...m0013 },
   { version: 30, ...m0030 },
   { version: 31, ...m0031 },
   { version: 40, ...m0040 },

@@ -4,7 +4,8 @@ const en: typeof zh = {
   app: {
     title: 'Loudi Emergency Linkage Command Center',
     subtitle: 'Smart Loudi · City emergency command',
-    dutyDate: 'Duty date',
+    dutyDate: 'Duty day',
+    dutyDayFrom: '{date}, from 08:00',
     language: '中文',
     browserShell: 'Browser console',
   },
@@ -35,7 +36,7 @@ const en: typeof zh = {
   incidents: {
     title: 'Live incidents',
     total: '{n} in all',
-    today: '{n} today',
+    today: '{n} this duty day',
     empty: 'No incidents',
     loading: 'Loading…',
     newCount: '{n} new',
@@ -149,6 +150,7 @@ const en: typeof zh = {
       reopen: 'Reopen',
       comment: 'Note',
       adoptBackend: 'Local action dropped; backend status taken',
+      openFromAlert: 'Case opened from a CAP alert',
       none: 'No actions for this role in this status',
       unit: 'Unit',
       note: 'Note',
@@ -437,6 +439,9 @@ const en: typeof zh = {
     confirmYes: 'Log out all',
     cancel: 'Cancel',
   },
+  units: {
+    seconds: '{n} s',
+  },
   alerts: {
     title: 'Alerts in force',
     none: 'No alerts in force',
@@ -444,7 +449,9 @@ const en: typeof zh = {
     expires: 'until {t}',
     untilCancelled: 'until cancelled',
     sent: 'sent {t}',
-    area: 'Area',
+    areaIs: 'Area: {v}',
+    openCase: 'Open a case',
+    openFailed: 'Could not open a case: {reason}',
     msgType: {
       Alert: 'Alert',
       Update: 'Update',

@@ -2,7 +2,8 @@ export default {
   app: {
     title: '娄底市应急联动指挥中心',
     subtitle: '智慧娄底 · 城市应急指挥大脑',
-    dutyDate: '值班日期',
+    dutyDate: '值班日',
+    dutyDayFrom: '{date} 08:00 起',
     language: 'English',
     browserShell: '浏览器控制台',
   },
@@ -33,7 +34,7 @@ export default {
   incidents: {
     title: '实时事件',
     total: '共 {n} 起',
-    today: '今日 {n} 起',
+    today: '本值班日 {n} 起',
     empty: '暂无事件',
     loading: '加载中…',
     newCount: '新增 {n} 起',
@@ -147,6 +148,7 @@ export default {
       reopen: '重新打开',
       comment: '备注',
       adoptBackend: '放弃本地操作，采用业务系统状态',
+      openFromAlert: '从预警立案',
       none: '当前角色在此状态下无可用操作',
       unit: '责任单位',
       note: '说明',
@@ -435,6 +437,9 @@ export default {
     confirmYes: '全部注销',
     cancel: '取消',
   },
+  units: {
+    seconds: '{n} 秒',
+  },
   alerts: {
     title: '生效预警',
     none: '当前无生效预警',
@@ -442,7 +447,9 @@ export default {
     expires: '有效期至 {t}',
     untilCancelled: '直至解除',
     sent: '发布于 {t}',
-    area: '区域',
+    areaIs: '区域：{v}',
+    openCase: '从预警立案',
+    openFailed: '立案失败：{reason}',
     msgType: {
       Alert: '发布',
       Update: '更新',

@@ -16,5 +16,11 @@ export const useAlertsStore = defineStore('alerts', () => {
     alerts.value = await api.listAlerts();
   }
 
-  return { alerts, worst, load };
+  /** Opens a case from an alert (an officer's decision, kept in the case history); returns its id. */
+  async function openCase(a: Alert): Promise<string> {
+    const incident = await api.openCaseFromAlert({ sender: a.sender, identifier: a.identifier });
+    return incident.id;
+  }
+
+  return { alerts, worst, load, openCase };
 });

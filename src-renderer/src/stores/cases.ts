@@ -3,17 +3,11 @@ import { computed, ref, shallowRef } from 'vue';
 import type { CaseDetail, CaseStats, GridLeagueRow, OutboxStatus } from '@shared/domain/case';
 import type { Incident } from '@shared/domain/incident';
 import type { CaseAction, CaseRole } from '@shared/domain/lifecycle';
+import { dutyDayStart } from '@shared/domain/duty-day';
 import { api } from '../api/client';
 import { useIncidentsStore } from './incidents';
 import { useSettingsStore } from './settings';
 
-/** Stats over today's duty day (from 08:00) unless a range is chosen. */
-function dutyDayStart(now = new Date()): number {
-  const d = new Date(now);
-  if (d.getHours() < 8) d.setDate(d.getDate() - 1);
-  d.setHours(8, 0, 0, 0);
-  return d.getTime();
-}
 
 /**
  * Case work in the renderer: the open case with its timeline, role-based actions, search, the
@@ -84,7 +78,8 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   async function refresh(): Promise<void> {
-    const from = dutyDayStart();
+    // Stats over the duty day (from 08:00 China time).
+    const from = dutyDayStart(Date.now());
     const [s, l, o, box] = await Promise.all([
       api.caseStats({ from }),
       api.gridLeague({ from }),

@@ -27,7 +27,6 @@ export const useMapResourcesStore = defineStore('mapResources', () => {
   const tracks = new VehicleTracks();
   /** The last "nearest cameras and vehicles" answer, and for which incident. */
   const nearestResult = shallowRef<{ incidentId: string; from: [number, number]; found: NearestResources }>();
-  let cameraIndex: NearestIndex<Camera> | undefined;
   let camerasLoading: Promise<void> | undefined;
   let subscribed = false;
 
@@ -43,7 +42,6 @@ export const useMapResourcesStore = defineStore('mapResources', () => {
   async function loadCameras(): Promise<void> {
     camerasLoading ??= api.listCameras().then((list) => {
       cameras.value = list;
-      cameraIndex = new NearestIndex(list);
     });
     return camerasLoading;
   }
@@ -63,12 +61,15 @@ export const useMapResourcesStore = defineStore('mapResources', () => {
     sensors.value = [...stations];
   }
 
-  /** The cameras (online first) and vehicles nearest to a WGS-84 point. */
+  /**
+   * The online cameras and the vehicles nearest to a WGS-84 point. The cameras come from the
+   * host's spatial index (one small answer), so the question never waits for the whole catalog
+   * to reach the window; the few hundred vehicles are indexed here, where their positions are.
+   */
   async function nearest(lon: number, lat: number, n = { cameras: 6, vehicles: 3 }): Promise<NearestResources> {
-    await loadCameras();
-    const online = cameraIndex?.nearest(lon, lat, n.cameras, (c) => c.status === 'online') ?? [];
+    const near = await api.nearestCameras({ lon, lat, n: n.cameras, maxKm: 50, onlineOnly: true });
     const vehicleIndex = new NearestIndex(vehicles.value);
-    return { cameras: online, vehicles: vehicleIndex.nearest(lon, lat, n.vehicles) };
+    return { cameras: near.map((c) => ({ item: c.camera, metres: c.distanceM })), vehicles: vehicleIndex.nearest(lon, lat, n.vehicles) };
   }
 
   async function showNearest(incident: { id: string; lon: number; lat: number } | undefined): Promise<void> {

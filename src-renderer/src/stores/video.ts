@@ -149,6 +149,8 @@ export const useVideoStore = defineStore('video', () => {
     stopTour(p);
     panels[p].tiles = full([]);
     panels[p].enlarged = null;
+    // The console's incident banner names what its tiles were opened for: empty tiles, no banner.
+    if (p === 'console') contextIncident.value = null;
   }
 
   function toggleEnlarge(p: Panel, index: number): void {

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabel, dutyDate, gridLabel } from '../../../src-renderer/src/format';
+import { categoryLabel, dutyDayLabel, gridLabel, labelled } from '../../../src-renderer/src/format';
 
 describe('display helpers', () => {
-  it('counts the night shift to the day the shift started (08:00 to 08:00)', () => {
-    expect(dutyDate(new Date(2026, 10, 29, 3, 0)).getDate()).toBe(28);
-    expect(dutyDate(new Date(2026, 10, 29, 8, 0)).getDate()).toBe(29);
-    expect(dutyDate(new Date(2026, 11, 1, 7, 59)).getMonth()).toBe(10); // 1 Dec 07:59 is still 30 Nov's duty
+  it('names the duty day (from 08:00 China time) in each language', () => {
+    const night = Date.UTC(2026, 10, 28, 19, 0); // 29 Nov 03:00 in China: still the 28th's duty
+    expect(dutyDayLabel(night, 'zh-CN')).toBe('11月28日周六');
+    expect(dutyDayLabel(night, 'en')).toBe('Sat, November 28');
+    expect(dutyDayLabel(Date.UTC(2026, 10, 29, 0, 0), 'zh-CN')).toBe('11月29日周日');
+  });
+
+  it('never runs a label into its value', () => {
+    expect(labelled('接收', 12, 'zh-CN')).toBe('接收：12');
+    expect(labelled('Received', 12, 'en')).toBe('Received: 12');
   });
 
   it('labels categories and grids in the chosen language, and shows unknown codes as they are', () => {

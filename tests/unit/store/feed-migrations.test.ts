@@ -63,8 +63,39 @@ describe('feed migrations', () => {
     expect(db.prepare('SELECT canonical_id FROM incident_links').pluck().get()).toBe('a:1');
   });
 
+  it('0013 ends the incidents earlier versions made of CAP alerts, unless an officer worked on them', () => {
+    migrate(db, upTo(12));
+    const store = new IncidentStore(db);
+    const base = {
+      source: 'sim.cap', category: 'em.weather', severity: 'orange' as const, status: 'reported' as const, title: '暴雨橙色预警',
+      description: '', lon: 112, lat: 27.7, original: { lon: 112, lat: 27.7, datum: 'WGS84' as const }, gridId: null, address: '',
+      reportedAt: 1, updatedAt: 1, unit: null,
+    };
+    store.upsertMany(
+      ['A1', 'A2'].map((id) => ({ incident: { ...base, id: `sim.cap:qxt,${id}`, sourceId: `qxt,${id}` }, raw: null })).concat([
+        { incident: { ...base, id: 'grid:1', source: 'grid', sourceId: '1', category: 'gg.other' }, raw: null },
+      ]),
+    );
+    const alert = db.prepare(
+      `INSERT INTO cap_alerts (sender, identifier, sent, msg_type, status, severity, category, expires, source, received_at, doc) VALUES ('qxt', ?, 1, 'Alert', 'Actual', 'orange', 'em.weather', NULL, 'sim.cap', 1, '{}')`,
+    );
+    alert.run('A1');
+    alert.run('A2');
+    // An officer registered A2: it is a case now and stays one.
+    db.prepare(
+      `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin) VALUES ('sim.cap:qxt,A2', 2, '张', 'duty', 'acknowledge', 'reported', 'registered', NULL, NULL, 'console')`,
+    ).run();
+    db.prepare("UPDATE incidents SET status = 'registered' WHERE id = 'sim.cap:qxt,A2'").run();
+    expect(migrate(db, upTo(13))).toEqual([13]);
+    const status = db.prepare('SELECT status, due_at FROM incidents WHERE id = ?');
+    expect(status.get('sim.cap:qxt,A1')).toEqual({ status: 'cancelled', due_at: null });
+    expect(status.get('sim.cap:qxt,A2')).toMatchObject({ status: 'registered' });
+    expect(status.get('grid:1')).toMatchObject({ status: 'reported' });
+    expect(db.prepare("SELECT note, to_status FROM incident_history WHERE incident_id = 'sim.cap:qxt,A1'").get()).toEqual({ note: 'CAP alert, not a case', to_status: 'cancelled' });
+  });
+
   it('numbers the feed migrations within 0010–0019', () => {
-    const feeds = MIGRATIONS.filter((m) => ['feed-quarantine', 'cap-alerts', 'incident-links'].includes(m.name));
-    expect(feeds.map((m) => m.version)).toEqual([10, 11, 12]);
+    const feeds = MIGRATIONS.filter((m) => ['feed-quarantine', 'cap-alerts', 'incident-links', 'cap-alerts-not-cases'].includes(m.name));
+    expect(feeds.map((m) => m.version)).toEqual([10, 11, 12, 13]);
   });
 });

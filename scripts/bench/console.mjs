@@ -1,0 +1,130 @@
+/**
+ * Console benchmark: `npm run bench -- console [--runs N] [--actions N]`.
+ *
+ * With out/ fresh (built first if it is not, outside the timing), each run starts
+ * `npm run console`'s script on a fresh data directory with Chromium already open, and measures:
+ * process start → `Console:` URL printed → the first incident on screen. Then, in the last run's
+ * page, the latency of the incident actions "最近的视频和车辆" (nearest cameras and vehicles: click
+ * → the list of results shown) and "打开附近摄像头" (open nearby cameras: click → the video view
+ * with its tiles assigned), each repeated, with their p95, and the switch back to the map.
+ * Prints a Markdown table for docs/BENCHMARKS.md.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { buildNeeded } from '../build-freshness.mjs';
+
+const root = join(import.meta.dirname, '../..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('--runs', 3);
+const ACTIONS = arg('--actions', 20);
+
+const stale = buildNeeded(root);
+if (stale) {
+  console.log(`building first (${stale})`);
+  const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(1);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const ms = (x) => `${Math.round(x)} ms`;
+
+const profile = mkdtempSync(join(tmpdir(), 'cc-bench-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1600, height: 900 },
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  ],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+
+/** Starts the console the way `npm run console` does; resolves with the URL and the time it took. */
+async function startConsole(dataDir) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(root, 'scripts/console.mjs'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^Console: (\S+)$/m.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`console exited with ${code}\n${err}`)));
+  });
+  return { child, url, t0, urlMs: performance.now() - t0 };
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+const starts = [];
+let last;
+for (let r = 0; r < RUNS; r++) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-console-'));
+  const c = await startConsole(dataDir);
+  await page.goto(c.url);
+  await page.getByTestId('incident-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+  const firstMs = performance.now() - c.t0;
+  starts.push({ urlMs: c.urlMs, firstMs });
+  console.log(`run ${r + 1}: URL ${ms(c.urlMs)}, first incident on screen ${ms(firstMs)}`);
+  if (r < RUNS - 1) {
+    await stop(c.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  } else last = { ...c, dataDir };
+}
+
+// The actions, in the last run's page, on different incidents each time.
+const nearest = [];
+const nearby = [];
+const back = [];
+const rows = page.getByTestId('incident-row');
+for (let k = 0; k < ACTIONS; k++) {
+  await rows.nth(k % 8).click();
+  const title = await page.getByTestId('detail-title').textContent();
+  let t = performance.now();
+  await page.getByTestId('nearest-action').click();
+  await page.getByTestId('nearest-camera').first().waitFor({ state: 'visible' });
+  nearest.push(performance.now() - t);
+  t = performance.now();
+  await page.getByTestId('open-nearby-cameras').click();
+  await page.locator('[data-testid="video-context"]', { hasText: title ?? '' }).waitFor({ state: 'visible' });
+  await page.locator('[data-testid="video-tile"]:not([data-camera=""])').first().waitFor({ state: 'attached' });
+  nearby.push(performance.now() - t);
+  t = performance.now();
+  await page.getByTestId('nav-situation').click();
+  await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+  back.push(performance.now() - t);
+}
+
+await stop(last.child);
+rmSync(last.dataDir, { recursive: true, force: true });
+await context.close();
+rmSync(profile, { recursive: true, force: true });
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nconsole benchmark, ${new Date().toISOString()}, ${cpus().length} × ${cpu}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log('| figure | median of runs / p95 | all |');
+console.log('|---|---|---|');
+console.log(`| start → URL printed (out/ fresh) | ${ms(median(starts.map((s) => s.urlMs)))} | ${starts.map((s) => ms(s.urlMs)).join(', ')} |`);
+console.log(`| start → first incident on screen | ${ms(median(starts.map((s) => s.firstMs)))} | ${starts.map((s) => ms(s.firstMs)).join(', ')} |`);
+console.log(`| 最近的视频和车辆 (nearest cameras and vehicles), ${ACTIONS}× | p95 ${ms(pct(nearest, 95))}, median ${ms(median(nearest))} | first ${ms(nearest[0])}, max ${ms(Math.max(...nearest))} |`);
+console.log(`| 打开附近摄像头 (open nearby cameras → video view), ${ACTIONS}× | p95 ${ms(pct(nearby, 95))}, median ${ms(median(nearby))} | first ${ms(nearby[0])}, max ${ms(Math.max(...nearby))} |`);
+console.log(`| back to the situation view, ${ACTIONS}× | p95 ${ms(pct(back, 95))}, median ${ms(median(back))} | first ${ms(back[0])}, max ${ms(Math.max(...back))} |`);
