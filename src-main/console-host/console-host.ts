@@ -76,6 +76,8 @@ export class ConsoleHost {
   /** Each socket's session (none for a socket opened with the token). */
   private readonly socketSession = new Map<WebSocket, string | undefined>();
   private sweepTimer?: NodeJS.Timeout;
+  /** The accepted host names, refreshed with the idle sweep (addresses can change). */
+  private hostNames?: string[];
   private server?: Server;
   private wss?: WebSocketServer;
   private readonly unsubscribe: (() => void)[] = [];
@@ -128,7 +130,10 @@ export class ConsoleHost {
     });
     this.boundPort = (server.address() as AddressInfo).port;
     // Sockets whose session has gone idle are closed; the page then asks to log in again.
-    this.sweepTimer = setInterval(() => this.endIdleSockets(), 60_000);
+    this.sweepTimer = setInterval(() => {
+      this.hostNames = undefined;
+      this.endIdleSockets();
+    }, 60_000);
     this.sweepTimer.unref();
     for (const name of Object.keys(EVENT_CHANNELS) as EventName[]) {
       this.unsubscribe.push(this.o.core.on(name, (payload) => this.broadcast(name, payload)));
@@ -231,7 +236,8 @@ export class ConsoleHost {
   private hostAllowed(req: IncomingMessage): boolean {
     const host = (req.headers.host ?? '').toLowerCase();
     const port = String(this.boundPort);
-    return this.allowedHostNames().some((n) => host === `${n}:${port}`);
+    this.hostNames ??= this.allowedHostNames();
+    return this.hostNames.some((n) => host === `${n}:${port}`);
   }
 
   /** A browser socket must come from a page this host served (cross-site WebSocket hijacking). */
