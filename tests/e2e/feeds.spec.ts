@@ -62,10 +62,10 @@ test('CAP alerts are not cases: never in the overdue list or the case counts, un
   await expect(page.getByTestId('overdue-list').filter({ hasText: '预警' })).toHaveCount(0);
   // An officer decides the rainstorm needs a case: it opens in the cases view, the decision in its history.
   await page.getByTestId('nav-feeds').click();
-  await alerts.first().getByTestId('alert-open-case').click();
-  await expect(page).toHaveURL(/#\/cases$/);
+  await alerts.filter({ hasText: '暴雨' }).first().getByTestId('alert-open-case').click();
+  await expect(page).toHaveURL(/#\/cases/);
   await expect(page.getByTestId('case-timeline')).toContainText('从预警立案');
-  await expect(page.getByTestId('case-timeline')).toContainText('暴雨');
+  await expect(page.getByTestId('case-title')).toContainText('暴雨');
   expect((await cases()).categories).toContain('em.weather');
   await page.screenshot({ path: join(ARTIFACTS, 'case-from-alert.png') });
 });
