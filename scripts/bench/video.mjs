@@ -9,7 +9,7 @@
  * media elements: a leak grows with the switches, warm-up does not.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -20,6 +20,9 @@ const secondsArg = process.argv.indexOf('--seconds');
 /** `--heap-only`: skip the frame and CPU measurements, only the layout switches and the heap. */
 const HEAP_ONLY = process.argv.includes('--heap-only');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
+const snapshotsArg = process.argv.indexOf('--snapshots');
+/** `--snapshots DIR`: also write a heap snapshot at the start and after 100, 200 and 400 switches (compare them with `heap-diff.mjs`). */
+const SNAPSHOT_DIR = snapshotsArg > 0 ? process.argv[snapshotsArg + 1] : undefined;
 const CLK_TCK = 100;
 
 if (!existsSync(join(root, 'out/main/console.js'))) {
@@ -111,6 +114,18 @@ async function memory() {
   return { heapMiB: heap.usedSize / 1024 / 1024, nodes: dom.nodes, listeners: dom.jsEventListeners, ...counts };
 }
 
+/** Writes a heap snapshot of the page (taken after the collections of `memory()`) to `SNAPSHOT_DIR/<name>.heapsnapshot`. */
+async function snapshot(name) {
+  if (!SNAPSHOT_DIR) return;
+  mkdirSync(SNAPSHOT_DIR, { recursive: true });
+  const out = createWriteStream(join(SNAPSHOT_DIR, `${name}.heapsnapshot`));
+  const onChunk = ({ chunk }) => out.write(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await new Promise((resolve) => out.end(resolve));
+}
+
 async function waitPlayers(n, timeoutMs = 120_000) {
   await page.waitForSelector(`[data-testid="video-grid"][data-players="${n}"]`, { timeout: timeoutMs });
 }
@@ -168,6 +183,7 @@ try {
       `${label.padEnd(11)} | ${m.heapMiB.toFixed(1).padStart(11)} | ${String(m.nodes).padStart(9)} | ${String(m.listeners).padStart(9)} | ${String(m.players).padStart(7)} | ${String(m.media).padStart(14)} | ${ms ? `${(ms / 1000).toFixed(1)} s` : ''}`,
     );
   row('start', await memory());
+  await snapshot('start');
   let done = 0;
   for (const upTo of [100, 200, 400]) {
     const t0 = Date.now();
@@ -180,6 +196,7 @@ try {
     await waitPlayers(16);
     await waitPlaying(16);
     row(`after ${upTo}`, await memory(), switchMs);
+    await snapshot(`after-${upTo}`);
   }
 } finally {
   await context.close();

@@ -58,13 +58,20 @@ export const useVideoStore = defineStore('video', () => {
   const playerCount = livePlayerCount;
   let loading: Promise<void> | undefined;
 
+  const persistTimers: Partial<Record<Panel, ReturnType<typeof setTimeout>>> = {};
+  /** Layout writes of this window the host has not answered yet, per panel. */
+  const sending: Record<Panel, number> = { console: 0, wall: 0 };
+
   document.addEventListener('visibilitychange', () => (windowVisible.value = document.visibilityState === 'visible'));
 
   function applyState(s: VideoState): void {
     state.value = s;
     for (const p of ['console', 'wall'] as const) {
       const incoming = s.panels[p];
-      // Another window (or the console sending to the wall) changed this panel: follow it.
+      // Another window (or the console sending to the wall) changed this panel: follow it. Not while
+      // this window has a change of its own waiting or on its way: that change is newer, and the
+      // incoming layout may be the echo of an earlier one of ours (following it would undo a click).
+      if (persistTimers[p] !== undefined || sending[p] > 0) continue;
       if (incoming && !sameLayout(incoming, panels[p])) {
         panels[p].kind = incoming.kind;
         panels[p].tiles = full(incoming.tiles);
@@ -90,7 +97,7 @@ export const useVideoStore = defineStore('video', () => {
     return loading;
   }
 
-  const persistTimers: Partial<Record<Panel, ReturnType<typeof setTimeout>>> = {};
+
   /** Panels whose layout the host has confirmed stored (a reload shows them as they are). */
   const saved = reactive<Record<Panel, boolean>>({ console: true, wall: true });
   function schedulePersist(p: Panel): void {
@@ -107,10 +114,19 @@ export const useVideoStore = defineStore('video', () => {
       return;
     }
     state.value = { ...state.value, panels: { ...state.value.panels, [p]: layout } };
+    sending[p]++;
     api
       .setPanelLayout({ panel: p, layout })
-      .then(() => (saved[p] = sameLayout(layout, panels[p])))
-      .catch((err: unknown) => console.error('video layout', err));
+      .then((confirmed) => {
+        sending[p]--;
+        // The host's answer is its state after this write: take it (another window's later change too).
+        applyState(confirmed);
+        saved[p] = sameLayout(layout, panels[p]);
+      })
+      .catch((err: unknown) => {
+        sending[p]--;
+        console.error('video layout', err);
+      });
   }
   // A window closed or reloaded within the pause still keeps its last picture.
   window.addEventListener('pagehide', () => {
