@@ -77,6 +77,37 @@ export const SignalDismissRequestSchema = z.object({
   reason: z.string().trim().min(1, 'a dismissal needs a reason').max(2000),
 });
 
+/** Names a signal in the `cc:signals:*` operations (the operator's name comes from the settings). */
+export const SignalRefSchema = z.object({ signalId: z.string().min(1).max(300) }).strict();
+export const SignalDismissSchema = SignalRefSchema.extend({ reason: z.string().trim().min(1, 'a dismissal needs a reason').max(2000) }).strict();
+export const SignalEscalateSchema = SignalRefSchema.extend({ reason: z.string().trim().max(2000).default('') }).strict();
+
+/** What the panel lists: the current signals and when they were last computed. */
+export const SignalsStateSchema = z.object({
+  signals: z.array(SignalViewSchema),
+  /** When the detection last ran (epoch ms), null before its first run. */
+  computedAt: z.number().nullable(),
+  /** How long that run took on the signal thread, ms. */
+  runMs: z.number().nullable(),
+});
+export type SignalsState = z.infer<typeof SignalsStateSchema>;
+
+/** One day of a signal's series: observed, the method's baseline and bound, and whether it alarmed. */
+export const SignalSeriesPointSchema = z.object({
+  date: DaySchema,
+  observed: z.number().nonnegative(),
+  expected: z.number().nullable(),
+  upperbound: z.number().nullable(),
+  alarm: z.boolean(),
+});
+export const SignalSeriesSchema = z.object({
+  signalId: z.string(),
+  /** What `expected` is: the method's own baseline, or (the scan) the mean of the 28 days before the signal. */
+  baseline: z.enum(['method', 'mean28']),
+  points: z.array(SignalSeriesPointSchema),
+});
+export type SignalSeries = z.infer<typeof SignalSeriesSchema>;
+
 /** The key of a cluster, without dates: method, category and the sorted grids (or `city`). */
 export function clusterKey(method: DetectionMethod, category: string, grids: readonly string[]): string {
   return `${method}:${category}:${grids.length ? [...grids].sort().join('+') : 'city'}`;
