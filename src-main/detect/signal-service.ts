@@ -4,7 +4,7 @@ import { OperationError } from '@shared/dispatch';
 import type { OperationHandlers } from '@shared/contract';
 import { chinaDay, chinaDayStart, dayFromNumber, dayNumber } from '@shared/detect/days';
 import { TEMPORAL_RUNNERS } from '@shared/detect/prospective';
-import type { Signal, SignalSeries, SignalsState, SignalView } from '@shared/detect/signal';
+import { compareSignalStrength, isStrongSignal, type Signal, type SignalSeries, type SignalsState, type SignalView } from '@shared/detect/signal';
 import type { Db } from '../store/database';
 import type { WorkerEntry } from '../store/search-index';
 import { SignalActionError, SignalStore } from '../store/signal-store';
@@ -42,12 +42,6 @@ export interface SignalServiceOptions {
   /** Today (China day), for tests. */
   now?: () => number;
   log?: (line: string) => void;
-}
-
-/** A signal strong enough to raise the console's alert. */
-export function isStrongSignal(s: Pick<Signal, 'recurrenceDays' | 'observed' | 'expected'>): boolean {
-  if (s.recurrenceDays !== null) return s.recurrenceDays >= 365;
-  return s.observed >= 3 * Math.max(s.expected, 1);
 }
 
 /**
@@ -135,7 +129,7 @@ export class SignalService {
   state(): SignalsState {
     const since = dayFromNumber(dayNumber(chinaDay(this.now())) - LISTED_DAYS + 1);
     return {
-      signals: this.store.list({ from: since, states: ['open', 'acknowledged', 'escalated'] }),
+      signals: this.store.list({ from: since, states: ['open', 'acknowledged', 'escalated'] }).sort(compareSignalStrength),
       computedAt: this.computedAt,
       runMs: this.runMs,
     };

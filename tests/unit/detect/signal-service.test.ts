@@ -73,7 +73,7 @@ afterEach(async () => {
 
 describe('signal service', () => {
   it('raises a planted cluster with its grid, pushes it, and draws its series with the alarm day', async () => {
-    new IncidentStore(db).upsertMany(history(20).map((incident) => ({ incident })));
+    new IncidentStore(db).upsertMany(history(20).map((incident) => ({ incident, raw: {} })));
     const state = await service.runNow();
     expect(pushed).toHaveLength(1);
     const inGrid = state.signals.filter((s) => s.grids.includes(PLANTED_GRID.id) && s.category === 'gg.neighbour');
@@ -90,13 +90,13 @@ describe('signal service', () => {
   });
 
   it('raises nothing in the planted grid without the cluster', async () => {
-    new IncidentStore(db).upsertMany(history(0).map((incident) => ({ incident })));
+    new IncidentStore(db).upsertMany(history(0).map((incident) => ({ incident, raw: {} })));
     const state = await service.runNow();
     expect(state.signals.filter((s) => s.grids.includes(PLANTED_GRID.id) && s.method === 'ears-c1')).toEqual([]);
   });
 
   it('records acknowledge and escalate with who, when and why; a dismissed cluster does not come back', async () => {
-    new IncidentStore(db).upsertMany(history(20).map((incident) => ({ incident })));
+    new IncidentStore(db).upsertMany(history(20).map((incident) => ({ incident, raw: {} })));
     const { signals } = await service.runNow();
     const [first, second] = signals;
     const acked = await service.handlers.acknowledgeSignal({ signalId: first!.id });
