@@ -451,6 +451,8 @@ const en: typeof zh = {
     grids: 'Grids',
     observedExpected: 'observed {o} / expected {e}',
     recurrence: 'recurrence {d} days',
+    recurrenceOver: 'recurrence > {d} days',
+    strongToast: '{n} strong signal(s) to review: {what} (see Signals)',
     alarmDays: 'Alarm days',
     showOnMap: 'Show on the map',
     loadingCurve: 'Loading the curve…',

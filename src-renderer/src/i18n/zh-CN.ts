@@ -449,6 +449,8 @@ export default {
     grids: '网格',
     observedExpected: '实际 {o} / 预期 {e}',
     recurrence: '重现间隔 {d} 天',
+    recurrenceOver: '重现间隔 > {d} 天',
+    strongToast: '{n} 条强研判信号待研判：{what}（见“研判信号”）',
     alarmDays: '报警日',
     showOnMap: '在地图上查看',
     loadingCurve: '正在加载曲线……',

@@ -95,6 +95,12 @@ describe('signal service', () => {
     expect(state.signals.filter((s) => s.grids.includes(PLANTED_GRID.id) && s.method === 'ears-c1')).toEqual([]);
   });
 
+  it('does not call a category the cache has only just begun to receive an outbreak', async () => {
+    const recent = history(0).filter((i) => i.reportedAt >= chinaDayStart(dayFromNumber(dayNumber(LAST_DAY) - 3)));
+    new IncidentStore(db).upsertMany(recent.map((incident) => ({ incident, raw: {} })));
+    expect((await service.runNow()).signals).toEqual([]);
+  });
+
   it('records acknowledge and escalate with who, when and why; a dismissed cluster does not come back', async () => {
     new IncidentStore(db).upsertMany(history(20).map((incident) => ({ incident, raw: {} })));
     const { signals } = await service.runNow();

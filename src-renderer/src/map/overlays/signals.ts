@@ -21,9 +21,9 @@ export default defineOverlay({
     legend: { kind: 'swatches', items: [{ shape: 'line', color: PALETTE.accent.signal }] },
   },
   layers: () => [
-    { z: 75, layer: { id: 'signals-fill', type: 'fill', source: 'grids', filter: NONE, paint: { 'fill-color': PALETTE.accent.signal, 'fill-opacity': 0.12 } } },
-    { z: 76, layer: { id: 'signals-line', type: 'line', source: 'grids', filter: NONE, paint: { 'line-color': PALETTE.accent.signal, 'line-width': 3 } } },
-    { z: 77, layer: { id: 'signals-selected', type: 'line', source: 'grids', filter: NONE, paint: { 'line-color': PALETTE.accent.signal, 'line-width': 6, 'line-blur': 1 } } },
+    { z: 92, layer: { id: 'signals-fill', type: 'fill', source: 'grids', filter: NONE, paint: { 'fill-color': PALETTE.accent.signal, 'fill-opacity': 0.12 } } },
+    { z: 93, layer: { id: 'signals-line', type: 'line', source: 'grids', filter: NONE, paint: { 'line-color': PALETTE.accent.signal, 'line-width': 3 } } },
+    { z: 94, layer: { id: 'signals-selected', type: 'line', source: 'grids', filter: NONE, paint: { 'line-color': PALETTE.accent.signal, 'line-width': 6, 'line-blur': 1 } } },
   ],
   shown: ({ signals }) => void signals.load(),
   data: ({ signals }) => signals.outlined,
