@@ -21,6 +21,7 @@ export default defineConfig({
           simulator: resolve(root, 'src-main/programs/simulator.ts'),
           cli: resolve(root, 'src-main/programs/cli.ts'),
           'search-worker': resolve(root, 'src-main/programs/search-worker.ts'),
+          'signal-worker': resolve(root, 'src-main/programs/signal-worker.ts'),
         },
         formats: ['es'],
       },

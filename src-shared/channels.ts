@@ -54,6 +54,11 @@ export const OPERATION_CHANNELS = {
   importChunk: 'cc:import:chunk',
   importFinish: 'cc:import:finish',
   importCancel: 'cc:import:cancel',
+  listSignals: 'cc:signals:list',
+  signalSeries: 'cc:signals:series',
+  acknowledgeSignal: 'cc:signals:acknowledge',
+  dismissSignal: 'cc:signals:dismiss',
+  escalateSignal: 'cc:signals:escalate',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -68,6 +73,7 @@ export const EVENT_CHANNELS = {
   alertsChanged: 'cc:alerts:changed',
   cacheRecoveryChanged: 'cc:recovery:changed',
   importProgress: 'cc:import:progress',
+  signalsChanged: 'cc:signals:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -37,6 +37,7 @@ import {
   PmtilesInfoSchema,
 } from './map/basemap';
 import { VideoLayoutSchema } from './video/layouts';
+import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
   AttachSnapshotSchema,
@@ -438,6 +439,16 @@ export const operations = {
   cacheRecovery: { channel: OPERATION_CHANNELS.cacheRecovery, request: none, response: CacheRecoverySchema.nullable() },
   /** An operator has read the notice: stop showing it (on every screen). */
   dismissCacheRecovery: { channel: OPERATION_CHANNELS.dismissCacheRecovery, request: none, response: z.null() },
+  /** The current signals (not dismissed, ending in the last two weeks), strongest first, with their history. */
+  listSignals: { channel: OPERATION_CHANNELS.listSignals, request: none, response: SignalsStateSchema },
+  /** A signal's daily series (its category in its grids, or city-wide) with the method's baseline and alarm days. */
+  signalSeries: { channel: OPERATION_CHANNELS.signalSeries, request: SignalRefSchema, response: SignalSeriesSchema },
+  /** Acknowledge a signal (recorded with the operator's name and the time). */
+  acknowledgeSignal: { channel: OPERATION_CHANNELS.acknowledgeSignal, request: SignalRefSchema, response: SignalViewSchema },
+  /** Dismiss a signal with a reason; the same cluster is not raised again. */
+  dismissSignal: { channel: OPERATION_CHANNELS.dismissSignal, request: SignalDismissSchema, response: SignalViewSchema },
+  /** Escalate a signal into a case (recorded; the case appears in the case list). */
+  escalateSignal: { channel: OPERATION_CHANNELS.escalateSignal, request: SignalEscalateSchema, response: SignalViewSchema },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -464,6 +475,8 @@ export const events = {
   cacheRecoveryChanged: { channel: EVENT_CHANNELS.cacheRecoveryChanged, payload: CacheRecoverySchema.nullable() },
   /** An import's progress (after every stored batch) and its summary (phase done, cancelled or failed). */
   importProgress: { channel: EVENT_CHANNELS.importProgress, payload: ImportProgressSchema },
+  /** The signals were recomputed (at most once a minute as data arrives) or someone acted on one: the whole list. */
+  signalsChanged: { channel: EVENT_CHANNELS.signalsChanged, payload: SignalsStateSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

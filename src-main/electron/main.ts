@@ -96,6 +96,7 @@ function runShell(): void {
         // Secrets encrypted with the OS key store; Linux basic_text only if the operator agreed.
         secretStore: (db) => new SafeStorageSecretStore(app.getPath('userData'), { allowBasicText: () => operatorAllowsBasicText(db), log }),
         searchWorker: { file: resolve(here, 'search-worker.js') },
+        signalWorker: { file: resolve(here, 'signal-worker.js') },
         log,
       });
       core = started;

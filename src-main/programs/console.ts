@@ -64,6 +64,7 @@ try {
     shell: 'browser',
     appVersion: version,
     searchWorker: { file: join(here, 'search-worker.js') },
+    signalWorker: { file: join(here, 'signal-worker.js') },
     simulator: flags['no-simulator']
       ? false
       : {

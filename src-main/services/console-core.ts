@@ -20,6 +20,7 @@ import { dismissCacheRecovery, readCacheRecovery } from '../store/cache-recovery
 import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
 import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
+import { SignalService } from '../detect/signal-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 
 export interface ConsoleCoreOptions {
@@ -40,6 +41,8 @@ export interface ConsoleCoreOptions {
    * cores. Without it the index is brought up to date before each search, on the caller's thread.
    */
   searchWorker?: WorkerEntry;
+  /** The signal thread (out/main/signal-worker.js); without it detection runs on the main thread. */
+  signalWorker?: WorkerEntry;
   /**
    * Where secrets are kept (Tianditu token, `{secret:NAME}` in feeds.json and video.json): the
    * owner-only file by default; the Electron app passes its safeStorage store.
@@ -71,6 +74,8 @@ export class ConsoleCore {
   readonly video: VideoService;
   /** Tianditu token, feed and gateway credentials (see SecretStore). */
   readonly secrets: SecretStore;
+  /** Detection signals, recomputed on their thread as data arrives. */
+  readonly signals: SignalService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -80,7 +85,18 @@ export class ConsoleCore {
     private readonly startedAt: number,
   ) {
     this.emitter.setMaxListeners(100);
-    this.batcher = new ChangeBatcher((delta) => this.emit('incidentsChanged', delta), () => incidents.count());
+    this.signals = new SignalService({
+      db,
+      dataDir: o.dataDir,
+      worker: o.signalWorker,
+      actor: () => settings.get().operatorName,
+      changed: (state) => this.emit('signalsChanged', state),
+      log: o.log,
+    });
+    this.batcher = new ChangeBatcher((delta) => {
+      this.emit('incidentsChanged', delta);
+      if (delta.upserted.length) this.signals.dataArrived();
+    }, () => incidents.count());
     this.ingest = new FeedIngest(db, incidents, {
       incidents: (changed) => this.batcher.add(changed),
       alerts: (inForce) => this.emit('alertsChanged', inForce),
@@ -141,6 +157,7 @@ export class ConsoleCore {
         return null;
       },
       ...this.analysis.handlers,
+      ...this.signals.handlers,
     };
   }
 
@@ -163,6 +180,7 @@ export class ConsoleCore {
       await core.video.start();
       await core.startFeeds();
       core.cases.start();
+      core.signals.start();
     } catch (err) {
       await core.stop();
       throw err;
@@ -181,6 +199,7 @@ export class ConsoleCore {
     clearTimeout(this.feedsTimer);
     this.cases.stop();
     this.analysis.stop();
+    await this.signals.stop();
     await this.hub.stop();
     this.ingest.dispose();
     this.batcher.flush();

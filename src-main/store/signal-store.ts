@@ -80,6 +80,18 @@ export class SignalStore {
     this.act(signalId, 'acknowledge', actor, '', at, 'acknowledged');
   }
 
+  /** Escalates a signal into a case (recorded with who, when and why). */
+  escalate(signalId: string, actor: string, reason: string, at: number): void {
+    this.act(signalId, 'escalate', actor, reason, at, 'escalated');
+  }
+
+  /** One signal with its history, or undefined. */
+  get(signalId: string): SignalView | undefined {
+    const row = this.db.prepare('SELECT start_day, end_day FROM signals WHERE id = ?').get(signalId) as { start_day: string; end_day: string } | undefined;
+    if (!row) return undefined;
+    return this.list({ from: row.start_day, to: row.end_day }).find((s) => s.id === signalId);
+  }
+
   /** Dismisses a signal with a reason; its cluster will not be raised again by the same method. */
   dismiss(signalId: string, actor: string, reason: string, at: number): void {
     const req = SignalDismissRequestSchema.parse({ signalId, actor, reason });

@@ -77,7 +77,56 @@ export const SignalDismissRequestSchema = z.object({
   reason: z.string().trim().min(1, 'a dismissal needs a reason').max(2000),
 });
 
+/** Names a signal in the `cc:signals:*` operations (the operator's name comes from the settings). */
+export const SignalRefSchema = z.object({ signalId: z.string().min(1).max(300) }).strict();
+export const SignalDismissSchema = SignalRefSchema.extend({ reason: z.string().trim().min(1, 'a dismissal needs a reason').max(2000) }).strict();
+export const SignalEscalateSchema = SignalRefSchema.extend({ reason: z.string().trim().max(2000).default('') }).strict();
+
+/** What the panel lists: the current signals and when they were last computed. */
+export const SignalsStateSchema = z.object({
+  signals: z.array(SignalViewSchema),
+  /** When the detection last ran (epoch ms), null before its first run. */
+  computedAt: z.number().nullable(),
+  /** How long that run took on the signal thread, ms. */
+  runMs: z.number().nullable(),
+});
+export type SignalsState = z.infer<typeof SignalsStateSchema>;
+
+/** One day of a signal's series: observed, the method's baseline and bound, and whether it alarmed. */
+export const SignalSeriesPointSchema = z.object({
+  date: DaySchema,
+  observed: z.number().nonnegative(),
+  expected: z.number().nullable(),
+  upperbound: z.number().nullable(),
+  alarm: z.boolean(),
+});
+export const SignalSeriesSchema = z.object({
+  signalId: z.string(),
+  /** What `expected` is: the method's own baseline, or (the scan) the mean of the 28 days before the signal. */
+  baseline: z.enum(['method', 'mean28']),
+  points: z.array(SignalSeriesPointSchema),
+});
+export type SignalSeries = z.infer<typeof SignalSeriesSchema>;
+
 /** The key of a cluster, without dates: method, category and the sorted grids (or `city`). */
 export function clusterKey(method: DetectionMethod, category: string, grids: readonly string[]): string {
   return `${method}:${category}:${grids.length ? [...grids].sort().join('+') : 'city'}`;
+}
+
+/**
+ * A signal strong enough to raise the console's alert: a recurrence interval of a year or more, or
+ * (methods without a p-value) at least three times the expected count.
+ */
+export function isStrongSignal(s: Pick<Signal, 'recurrenceDays' | 'observed' | 'expected'>): boolean {
+  if (s.recurrenceDays !== null) return s.recurrenceDays >= 365;
+  return s.observed >= 3 * Math.max(s.expected, 1);
+}
+
+/** Strongest first: strong signals, then by recurrence interval, then by observed ÷ expected. */
+export function compareSignalStrength(a: Pick<Signal, 'recurrenceDays' | 'observed' | 'expected'>, b: Pick<Signal, 'recurrenceDays' | 'observed' | 'expected'>): number {
+  const strong = Number(isStrongSignal(b)) - Number(isStrongSignal(a));
+  if (strong) return strong;
+  const r = (b.recurrenceDays ?? 0) - (a.recurrenceDays ?? 0);
+  if (r) return r;
+  return b.observed / Math.max(b.expected, 0.5) - a.observed / Math.max(a.expected, 0.5);
 }

@@ -17,12 +17,16 @@ const root = join(import.meta.dirname, '../..');
 
 /** Starts `node out/main/console.js` on a fresh data directory and waits for its `Console:` line. */
 /** Files to place in the data directory first: strings as they are, anything else as JSON. */
-export async function startConsole(opts: { feeds?: unknown; args?: string[]; files?: Record<string, unknown> } = {}): Promise<RunningConsole> {
+/** `beforeStart` runs once the data directory exists (e.g. a command-line import into it). */
+export async function startConsole(
+  opts: { feeds?: unknown; args?: string[]; files?: Record<string, unknown>; beforeStart?: (dataDir: string) => Promise<void> | void } = {},
+): Promise<RunningConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-e2e-'));
   if (opts.feeds) writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify(opts.feeds));
   for (const [name, content] of Object.entries(opts.files ?? {})) {
     writeFileSync(join(dataDir, name), typeof content === 'string' ? content : JSON.stringify(content));
   }
+  await opts.beforeStart?.(dataDir);
   const startedAt = Date.now();
   // A day of history keeps each start fast (the console's default is a week).
   const history = opts.args?.some((a) => a.startsWith('--history')) ? [] : ['--history-days', '1'];

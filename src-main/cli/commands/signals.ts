@@ -1,14 +1,8 @@
-import { LOUDI_GRIDS } from '@shared/geo/grids';
-import { zonesByDistance } from '@shared/detect/scan';
-import { DEFAULT_SCAN_SETTINGS, mergeAlarms, scanAlarms, temporalAlarms, type DayAlarm } from '@shared/detect/prospective';
-import { DETECTION_METHODS, TEMPORAL_METHODS } from '@shared/detect/signal';
-import { chinaDay, dayFromNumber, dayNumber } from '@shared/detect/days';
+import { DETECTION_METHODS } from '@shared/detect/signal';
+import { chinaDay, dayNumber } from '@shared/detect/days';
 import { openDatabase } from '../../store/database';
-import { cacheDayRange, readCountCube } from '../../detect/count-cube';
+import { detectSignals } from '../../detect/detect-run';
 import { CliUsageError, type CliCommand } from '../command';
-
-/** Days of history before the first analysed day, so that every method has its baseline. */
-const WARMUP_DAYS = Math.max(40, DEFAULT_SCAN_SETTINGS.studyDays + 1);
 
 function dayFlag(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -35,26 +29,16 @@ export const signalsCommand: CliCommand = {
   run(ctx, values) {
     const fromFlag = dayFlag(values.from, 'from');
     const toFlag = dayFlag(values.to, 'to');
+    if (fromFlag && toFlag && dayNumber(toFlag) < dayNumber(fromFlag)) throw new CliUsageError('--to is before --from');
     const db = openDatabase(ctx.dataDir);
     try {
-      const range = cacheDayRange(db);
-      if (!range) {
+      const run = detectSignals(db, fromFlag, toFlag);
+      if (!run) {
         ctx.say('the cache holds no incidents');
         ctx.result({ signals: [] });
         return 0;
       }
-      const from = fromFlag ?? range.first;
-      const to = toFlag ?? range.last;
-      if (dayNumber(to) < dayNumber(from)) throw new CliUsageError('--to is before --from');
-      const firstDay = dayFromNumber(dayNumber(from) - WARMUP_DAYS);
-      const cube = readCountCube(db, firstDay, to);
-      const zones = zonesByDistance(LOUDI_GRIDS.map((g) => g.center));
-      const first = WARMUP_DAYS;
-      const last = cube.days - 1;
-      const alarms: DayAlarm[] = [];
-      for (const method of TEMPORAL_METHODS) alarms.push(...temporalAlarms(cube, method, first, last));
-      alarms.push(...scanAlarms(cube, zones, first, last));
-      const signals = mergeAlarms(alarms, cube.firstDay);
+      const { from, to, signals } = run;
       if (!ctx.json) {
         ctx.say(`${from} … ${to}: ${signals.length} signal(s)`);
         for (const m of DETECTION_METHODS) ctx.say(`  ${m}: ${signals.filter((s) => s.method === m).length}`);

@@ -120,6 +120,7 @@ export interface OverlayStores {
   resources: ReturnType<typeof import('../stores/map-resources').useMapResourcesStore>;
   layers: ReturnType<typeof import('../stores/map-layers').useMapLayersStore>;
   incidents: ReturnType<typeof import('../stores/incidents').useIncidentsStore>;
+  signals: ReturnType<typeof import('../stores/signals').useSignalsStore>;
 }
 
 export interface TooltipContext extends OverlayStores {

@@ -51,7 +51,8 @@ export const PALETTE = {
     emblemFrom: '#d7263d',
     emblemTo: '#f46036',
   },
-  accent: { primary: '#4f8cc9', primaryHover: '#6aa3db', light: '#9fd0ff', ok: '#30d158', danger: '#ff8c8c', warningEdge: '#8a6d1f', message: '#16243d', messageText: '#f2f5fa' },
+  /** `signal`: a detection signal (its grids outlined on the map, its alarm days on the curve). */
+  accent: { signal: '#ff2d95', primary: '#4f8cc9', primaryHover: '#6aa3db', light: '#9fd0ff', ok: '#30d158', danger: '#ff8c8c', warningEdge: '#8a6d1f', message: '#16243d', messageText: '#f2f5fa' },
 } as const;
 
 export const FONT_FAMILY = "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif"; // bundled first (styles/fonts.ts)
