@@ -150,6 +150,7 @@ const en: typeof zh = {
       reopen: 'Reopen',
       comment: 'Note',
       adoptBackend: 'Local action dropped; backend status taken',
+      alertAck: 'Alert acknowledged',
       openFromAlert: 'Case opened from a CAP alert',
       none: 'No actions for this role in this status',
       unit: 'Unit',
@@ -441,6 +442,18 @@ const en: typeof zh = {
   },
   units: {
     seconds: '{n} s',
+  },
+  dutyAlerts: {
+    title: '{n} alerts to acknowledge',
+    ack: 'Acknowledge',
+    ackAll: 'Acknowledge all',
+    keyHint: 'Press A to acknowledge the top one',
+    more: '{n} more',
+    seconds: '{n} s ago',
+    escalatedShort: 'escalated',
+    escalated: 'Red alert "{title}" not acknowledged for {n} min: escalated to the leader',
+    escalatedToYou: 'Please act: red alert "{title}" not acknowledged for {n} min, escalated to you (leader)',
+    enableSound: 'Click to enable the alert sound',
   },
   alerts: {
     title: 'Alerts in force',

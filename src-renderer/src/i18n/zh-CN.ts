@@ -148,6 +148,7 @@ export default {
       reopen: '重新打开',
       comment: '备注',
       adoptBackend: '放弃本地操作，采用业务系统状态',
+      alertAck: '确认告警',
       openFromAlert: '从预警立案',
       none: '当前角色在此状态下无可用操作',
       unit: '责任单位',
@@ -439,6 +440,18 @@ export default {
   },
   units: {
     seconds: '{n} 秒',
+  },
+  dutyAlerts: {
+    title: '待确认告警 {n} 条',
+    ack: '确认',
+    ackAll: '全部确认',
+    keyHint: '按 A 确认最上面一条',
+    more: '另有 {n} 条',
+    seconds: '{n} 秒前',
+    escalatedShort: '已升级',
+    escalated: '红色告警“{title}”{n} 分钟未确认，已升级至领导',
+    escalatedToYou: '请处理：红色告警“{title}”{n} 分钟未确认，已升级至您（领导）',
+    enableSound: '点击启用告警声音',
   },
   alerts: {
     title: '生效预警',

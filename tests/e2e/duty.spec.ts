@@ -1,0 +1,58 @@
+import type { CcApi } from '@shared/contract';
+import { expect, openConsole, test } from './fixtures';
+
+/**
+ * The duty officer's alerts: a red incident from the simulator sounds the alert (the audio
+ * element's play event), flashes the header until acknowledged, and the acknowledgement (who,
+ * when) is in the incident's history.
+ */
+test('a red incident from the simulator sounds, flashes the header until acknowledged, and the acknowledgement is in its history', async ({ consoleHost, page }) => {
+  test.setTimeout(180_000);
+  await openConsole(page, consoleHost.url);
+  // An officer has clicked in the console at least once (browsers play sound only after a gesture).
+  await page.getByTestId('app-title').click();
+  await page.evaluate(() => {
+    const w = window as unknown as { __plays: number };
+    w.__plays = 0;
+    document.querySelector('[data-testid="alert-audio"]')!.addEventListener('play', () => (w.__plays += 1));
+  });
+  // Only red alerts for this test, and the simulator at 50 incidents a second so that one comes soon.
+  await page.evaluate(async () => {
+    const r = await (window as unknown as { cc: CcApi }).cc.setSettings({ alertLevel: 'red', simulatorRatePerMinute: 3000 });
+    if (!r.ok) throw new Error(r.error.message);
+  });
+  const firstRed = page.locator('[data-testid="duty-alert"][data-level="red"]').first();
+  await expect(firstRed).toBeVisible({ timeout: 120_000 });
+  await page.evaluate(async () => {
+    const r = await (window as unknown as { cc: CcApi }).cc.setSettings({ simulatorRatePerMinute: 12 });
+    if (!r.ok) throw new Error(r.error.message);
+  });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __plays: number }).__plays)).toBeGreaterThan(0);
+  const header = page.getByTestId('app-header');
+  await expect(header).toHaveAttribute('data-alert', 'red');
+  await expect(header).toHaveClass(/flashing/);
+
+  const id = (await firstRed.getAttribute('data-incident'))!;
+  expect(id).toBeTruthy();
+  // The alert opens its case; acknowledging it shows in the case's timeline.
+  await page.locator(`[data-testid="duty-alert"][data-incident="${id}"] .name`).click();
+  await expect(page.getByTestId('case-timeline')).toBeVisible();
+  await page.locator(`[data-testid="duty-alert"][data-incident="${id}"] [data-testid="duty-alert-ack"]`).click();
+  await expect(page.locator(`[data-testid="duty-alert"][data-incident="${id}"]`)).toHaveCount(0);
+  await expect(page.getByTestId('timeline-entry').filter({ hasText: '确认告警' })).toHaveCount(1);
+  // Any other red ones that came meanwhile: acknowledged from the keyboard, one A each.
+  await expect(async () => {
+    if ((await page.getByTestId('duty-alert').count()) > 0) await page.keyboard.press('a');
+    await expect(page.getByTestId('duty-alert-bar')).toHaveCount(0, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(header).not.toHaveAttribute('data-alert', /./);
+  await expect(header).not.toHaveClass(/flashing/);
+
+  const history = await page.evaluate(async (incidentId) => {
+    const r = await (window as unknown as { cc: CcApi }).cc.getCase({ id: incidentId });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value.history.filter((h) => h.action === 'alertAck');
+  }, id);
+  expect(history).toHaveLength(1);
+  expect(history[0]).toMatchObject({ actor: '值班员', role: 'duty', origin: 'console' });
+});
