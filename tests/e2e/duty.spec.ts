@@ -56,3 +56,42 @@ test('a red incident from the simulator sounds, flashes the header until acknowl
   expect(history).toHaveLength(1);
   expect(history[0]).toMatchObject({ actor: '值班员', role: 'duty', origin: 'console' });
 });
+
+test('every action has a shortcut listed in the help, the palette finds and runs it, and the keyboard switches views', async ({ consoleHost, page }) => {
+  await openConsole(page, consoleHost.url);
+  await page.getByTestId('app-title').click();
+
+  await page.keyboard.press('?');
+  const help = page.getByTestId('shortcut-help');
+  await expect(help).toBeVisible();
+  const labels = new Map(await help.locator('dd[data-command]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-command')!, e.textContent!.trim()] as [string, string])));
+  const ids = [...labels.keys()];
+  expect(ids).toEqual(expect.arrayContaining(['search', 'alert.ack', 'incident.next', 'incident.previous', 'case.accept', 'case.dispatch', 'cameras.nearest', 'view.cases']));
+  expect(await help.locator('dt kbd').count()).toBe(ids.length);
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  // The palette finds each command by its words.
+  await page.keyboard.press('Control+k');
+  const palette = page.getByTestId('command-palette');
+  await expect(palette).toBeVisible();
+  await expect(page.getByTestId('command-query')).toBeFocused();
+  for (const id of ids.filter((x) => x !== 'palette')) {
+    await page.getByTestId('command-query').fill(labels.get(id)!);
+    await expect(palette.locator(`[data-command="${id}"]`)).toBeVisible();
+  }
+  // Run one from the palette with the keyboard alone: go to the case view.
+  await page.getByTestId('command-query').fill(labels.get('view.cases')!);
+  await page.keyboard.press('Enter');
+  await expect(palette).toBeHidden();
+  await expect(page.getByTestId('cases-view')).toBeVisible();
+
+  // Shortcuts: 1 goes back to the situation, / focuses the case search.
+  await page.keyboard.press('1');
+  await expect(page.locator('main[data-view="situation"]')).toBeVisible();
+  await page.keyboard.press('/');
+  await expect(page.locator('[data-testid="case-search"] input')).toBeFocused();
+  // Typing in the search is not a command.
+  await page.keyboard.type('1');
+  await expect(page.getByTestId('cases-view')).toBeVisible();
+});
