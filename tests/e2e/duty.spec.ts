@@ -95,3 +95,36 @@ test('every action has a shortcut listed in the help, the palette finds and runs
   await page.keyboard.type('1');
   await expect(page.getByTestId('cases-view')).toBeVisible();
 });
+
+test('the incident list holds still under the pointer and the keyboard focus while 20 new incidents arrive, and the chip shows them', async ({ consoleHost, page }) => {
+  test.setTimeout(120_000);
+  await openConsole(page, consoleHost.url);
+  const rows = page.getByTestId('incident-row');
+  await expect(rows.nth(5)).toBeVisible({ timeout: 60_000 });
+  const row = rows.nth(3);
+  const id = (await row.getAttribute('data-id'))!;
+  await row.click(); // the pointer rests on it and it has the keyboard focus
+  await expect(row).toBeFocused();
+  const before = (await row.boundingBox())!;
+
+  await page.evaluate(async () => {
+    const r = await (window as unknown as { cc: CcApi }).cc.setSettings({ simulatorRatePerMinute: 1200 });
+    if (!r.ok) throw new Error(r.error.message);
+  });
+  const chip = page.getByTestId('incident-new-chip');
+  await expect.poll(async () => ((await chip.count()) > 0 ? Number(await chip.getAttribute('data-count')) : 0), { timeout: 60_000 }).toBeGreaterThanOrEqual(20);
+  await page.evaluate(async () => {
+    await (window as unknown as { cc: CcApi }).cc.setSettings({ simulatorRatePerMinute: 12 });
+  });
+
+  const same = page.locator(`[data-testid="incident-row"][data-id="${id}"]`);
+  await expect(same).toBeFocused();
+  const after = (await same.boundingBox())!;
+  expect(after.y).toBe(before.y);
+  expect(await rows.nth(3).getAttribute('data-id')).toBe(id);
+
+  // The chip shows what arrived, at the top, marked unread.
+  await chip.click();
+  await expect(chip).toBeHidden();
+  await expect(rows.first()).toHaveAttribute('data-unread', 'true');
+});

@@ -34,6 +34,9 @@ const en: typeof zh = {
     lag: 'Lag',
   },
   incidents: {
+    fresh: '{n} new ↑',
+    unread: 'Unread',
+    sort: { label: 'Sort', time: 'By time', severity: 'By severity' },
     title: 'Live incidents',
     total: '{n} in all',
     today: '{n} this duty day',

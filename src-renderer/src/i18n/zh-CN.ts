@@ -32,6 +32,9 @@ export default {
     lag: '延迟',
   },
   incidents: {
+    fresh: '{n} 条新事件 ↑',
+    unread: '未读',
+    sort: { label: '排序', time: '按时间', severity: '按等级' },
     title: '实时事件',
     total: '共 {n} 起',
     today: '本值班日 {n} 起',
