@@ -472,6 +472,12 @@ const en: typeof zh = {
     },
   },
   dutyAlerts: {
+    settings: 'Alert settings',
+    sound: 'Alert sound',
+    volume: 'Volume',
+    level: 'Alert level',
+    escalateAfter: 'Escalate red after (min)',
+    levelFrom: { red: 'Red only', orange: 'Orange and above', yellow: 'Yellow and above', blue: 'All' },
     title: '{n} alerts to acknowledge',
     ack: 'Acknowledge',
     ackAll: 'Acknowledge all',

@@ -470,6 +470,12 @@ export default {
     },
   },
   dutyAlerts: {
+    settings: '告警设置',
+    sound: '告警声音',
+    volume: '音量',
+    level: '告警等级',
+    escalateAfter: '红色未确认升级（分钟）',
+    levelFrom: { red: '仅红色', orange: '橙色及以上', yellow: '黄色及以上', blue: '全部' },
     title: '待确认告警 {n} 条',
     ack: '确认',
     ackAll: '全部确认',
