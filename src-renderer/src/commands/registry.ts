@@ -6,9 +6,9 @@ import { VISIBILITY_GROUPS } from '../map/overlay-registry';
 import { useCasesStore } from '../stores/cases';
 import { useDutyAlertsStore } from '../stores/duty-alerts';
 import { useIncidentsStore } from '../stores/incidents';
+import { useIncidentListStore } from '../stores/incident-list';
 import { useMapLayersStore } from '../stores/map-layers';
 import { useRouteStore } from '../stores/route';
-import { useSituationStore } from '../stores/situation';
 import { useVideoStore } from '../stores/video';
 
 /** One thing a person can do: the palette lists it, the keyboard runs it, the help overlay shows it. */
@@ -35,14 +35,13 @@ export const useCommandsStore = defineStore('commands', () => {
 
   const route = useRouteStore();
   const incidents = useIncidentsStore();
-  const situation = useSituationStore();
   const cases = useCasesStore();
   const duty = useDutyAlertsStore();
   const layers = useMapLayersStore();
 
   /** Moves the selection along the incident list as shown (`step` 1: next, -1: previous). */
   function step(by: 1 | -1): void {
-    const list = situation.visible;
+    const list = useIncidentListStore().ordered;
     if (list.length === 0) return;
     const at = list.findIndex((i) => i.id === incidents.selectedId);
     const next = list[at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + by))]!;
