@@ -1,5 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CcApi } from '@shared/contract';
 import { expect, openConsole, test } from './fixtures';
+
+const ARTIFACTS = join(import.meta.dirname, '.artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
 
 /**
  * The duty officer's alerts: a red incident from the simulator sounds the alert (the audio
@@ -31,6 +36,7 @@ test('a red incident from the simulator sounds, flashes the header until acknowl
   const header = page.getByTestId('app-header');
   await expect(header).toHaveAttribute('data-alert', 'red');
   await expect(header).toHaveClass(/flashing/);
+  await page.screenshot({ path: join(ARTIFACTS, 'duty-alert.png') });
 
   const id = (await firstRed.getAttribute('data-incident'))!;
   expect(id).toBeTruthy();
@@ -64,6 +70,7 @@ test('every action has a shortcut listed in the help, the palette finds and runs
   await page.keyboard.press('?');
   const help = page.getByTestId('shortcut-help');
   await expect(help).toBeVisible();
+  await page.screenshot({ path: join(ARTIFACTS, 'shortcut-help.png') });
   const labels = new Map(await help.locator('dd[data-command]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-command')!, e.textContent!.trim()] as [string, string])));
   const ids = [...labels.keys()];
   expect(ids).toEqual(expect.arrayContaining(['search', 'alert.ack', 'incident.next', 'incident.previous', 'case.accept', 'case.dispatch', 'cameras.nearest', 'view.cases']));
@@ -76,6 +83,7 @@ test('every action has a shortcut listed in the help, the palette finds and runs
   const palette = page.getByTestId('command-palette');
   await expect(palette).toBeVisible();
   await expect(page.getByTestId('command-query')).toBeFocused();
+  await page.screenshot({ path: join(ARTIFACTS, 'command-palette.png') });
   for (const id of ids.filter((x) => x !== 'palette')) {
     await page.getByTestId('command-query').fill(labels.get(id)!);
     await expect(palette.locator(`[data-command="${id}"]`)).toBeVisible();
@@ -122,6 +130,7 @@ test('the incident list holds still under the pointer and the keyboard focus whi
   const after = (await same.boundingBox())!;
   expect(after.y).toBe(before.y);
   expect(await rows.nth(3).getAttribute('data-id')).toBe(id);
+  await page.screenshot({ path: join(ARTIFACTS, 'incident-list-held.png') });
 
   // The chip shows what arrived, at the top, marked unread.
   await chip.click();
