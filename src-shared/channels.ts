@@ -40,6 +40,7 @@ export const OPERATION_CHANNELS = {
   listAttachments: 'cc:attachments:list',
   listAlerts: 'cc:alerts:list',
   openCaseFromAlert: 'cc:alerts:opencase',
+  acknowledgeAlert: 'cc:alerts:ack',
   listVehicles: 'cc:vehicles:list',
   reconnectFeed: 'cc:feeds:reconnect',
   listQuarantine: 'cc:feeds:quarantine',

@@ -21,6 +21,7 @@ import {
 } from './analysis';
 import {
   CaseDetailSchema,
+  CaseHistoryEntrySchema,
   CaseStatsSchema,
   GridLeagueRowSchema,
   OutboxEntrySchema,
@@ -143,8 +144,14 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 /** User settings kept in the data directory. */
 export const SettingsSchema = z.object({
   locale: z.enum(LOCALES),
-  /** Sound on new red/orange incidents. */
+  /** Sound on new incidents at or above `alertLevel` (false: muted; the header still flashes). */
   alertSound: z.boolean(),
+  /** The least severe colour that raises an alert (orange: red and orange incidents). */
+  alertLevel: SeveritySchema,
+  /** Alert sound volume, 0–1. */
+  alertVolume: z.number().min(0).max(1),
+  /** Minutes an unacknowledged red alert waits before it is escalated to the leader role. */
+  alertEscalateMinutes: z.number().int().min(1).max(240),
   /** Incidents per minute the built-in simulator emits live. */
   simulatorRatePerMinute: z.number().min(0).max(6000),
   /** Who works at this console (no login yet): decides which case actions are offered; recorded in history. */
@@ -157,6 +164,9 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   locale: 'zh-CN',
   alertSound: true,
+  alertLevel: 'orange',
+  alertVolume: 0.7,
+  alertEscalateMinutes: 5,
   simulatorRatePerMinute: 12,
   caseRole: 'duty',
   operatorName: '值班员',
@@ -413,6 +423,16 @@ export const operations = {
     channel: OPERATION_CHANNELS.openCaseFromAlert,
     request: z.object({ sender: z.string().min(1).max(500), identifier: z.string().min(1).max(500) }).strict(),
     response: IncidentSchema,
+  },
+  /**
+   * Acknowledges the console's alert for an incident: recorded in its history as `alertAck` by the
+   * current operator (who, when; the status stays). Acknowledging again returns the first entry.
+   * NOT_FOUND for an unknown incident.
+   */
+  acknowledgeAlert: {
+    channel: OPERATION_CHANNELS.acknowledgeAlert,
+    request: z.object({ incidentId: z.string().min(1).max(300) }).strict(),
+    response: CaseHistoryEntrySchema,
   },
   /** The latest GPS fix of every tracked vehicle (so a fresh window has them before the next push). */
   listVehicles: { channel: OPERATION_CHANNELS.listVehicles, request: none, response: z.array(VehiclePositionSchema) },

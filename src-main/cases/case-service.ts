@@ -26,7 +26,8 @@ type CaseOperations =
   | 'outboxStatus'
   | 'resolveOutbox'
   | 'caseClockLimits'
-  | 'setCaseClockLimits';
+  | 'setCaseClockLimits'
+  | 'acknowledgeAlert';
 
 export interface CaseServiceOptions {
   db: Db;
@@ -135,6 +136,11 @@ export class CaseService {
       },
       caseClockLimits: () => o.incidents.limits.rows(),
       setCaseClockLimits: ({ limits }) => o.incidents.setLimits(limits).rows(),
+      acknowledgeAlert: ({ incidentId }) => {
+        const entry = this.cases.acknowledgeAlert(incidentId, operator(), this.now());
+        if (!entry) throw new OperationError('NOT_FOUND', `no incident ${incidentId}`);
+        return entry;
+      },
     };
   }
 

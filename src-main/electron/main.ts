@@ -18,6 +18,7 @@ import { decidePermission, isAllowedExternalUrl } from './permissions';
 import { APP_ENTRY_URL, APP_SCHEME, createAssetHandler, isAppUrl } from './protocol';
 import { dataDirFromArgv, needsSoftwareGl, SOFTWARE_GL_SWITCHES } from './launch-options';
 import { mainWindowOptions } from './window-options';
+import { desktopAlerts } from './desktop-alerts';
 import { VideoWallWindow } from './wall-window';
 
 // Built layout: out/main/index.js (this file), out/main/simulator.js, out/preload/index.cjs,
@@ -107,6 +108,10 @@ function runShell(): void {
       registerHandlers(ipcMain, { handlers: { ...started.handlers, openVideoWall } }, undefined, log);
       forwardEvents(started);
       const main = (consoleWindow = createMainWindow());
+      // Desktop notification and taskbar flash for alerting incidents (settings follow changes).
+      let settingsNow = await started.handlers.getSettings(undefined);
+      started.on('settingsChanged', (s) => (settingsNow = s));
+      started.on('incidentsChanged', desktopAlerts({ settings: () => settingsNow, window: () => consoleWindow }));
       app.on('before-quit', () => wall.markQuitting());
       main.once('ready-to-show', () => wall.restore(main));
       // The wall belongs to the console: closing the console window ends both.

@@ -35,7 +35,7 @@ interface HistoryRow {
   at: number;
   actor: string;
   role: CaseRole | null;
-  action: CaseAction | 'adoptBackend' | 'openFromAlert' | null;
+  action: CaseAction | 'adoptBackend' | 'openFromAlert' | 'alertAck' | null;
   from_status: Status | null;
   to_status: Status;
   unit: string | null;
@@ -176,6 +176,33 @@ export class CaseStore {
         )
         .run(incident.id, incident.reportedAt, operator.name, operator.role, incident.unit, note);
       return { incident: this.incidents.get(incident.id)!, opened: true };
+    })();
+  }
+
+  /**
+   * Records that an operator acknowledged the console's alert for an incident (`alertAck`, the
+   * status stays). The first acknowledgement stands: a second one returns it unchanged. Undefined
+   * for an unknown incident.
+   */
+  acknowledgeAlert(id: string, operator: Operator, now: number): CaseHistoryEntry | undefined {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined;
+      if (!row) return undefined;
+      const first = this.db
+        .prepare("SELECT id FROM incident_history WHERE incident_id = ? AND action = 'alertAck' ORDER BY id LIMIT 1")
+        .pluck()
+        .get(id) as number | undefined;
+      const entryId =
+        first ??
+        Number(
+          this.db
+            .prepare(
+              `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+               VALUES (?, ?, ?, ?, 'alertAck', ?, ?, ?, NULL, 'console')`,
+            )
+            .run(id, now, operator.name, operator.role, row.status, row.status, row.unit).lastInsertRowid,
+        );
+      return this.history(id).find((h) => h.id === entryId);
     })();
   }
 

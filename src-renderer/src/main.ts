@@ -8,6 +8,7 @@ import { useIncidentsStore } from './stores/incidents';
 import { useSettingsStore } from './stores/settings';
 import { useAlertsStore } from './stores/alerts';
 import { useVehiclesStore } from './stores/vehicles';
+import { useDutyAlertsStore } from './stores/duty-alerts';
 import './styles/fonts';
 import './styles/global.css';
 
@@ -25,5 +26,7 @@ void (async () => {
     .catch((err: unknown) => console.error('settings', err));
   await Promise.all([useIncidentsStore().load(), useFeedsStore().load()]).catch((err: unknown) => console.error('load', err));
   await Promise.all([useAlertsStore().load(), useVehiclesStore().load()]).catch((err: unknown) => console.error('load', err));
+  // Alerts from here on: what is already on screen raises none.
+  useDutyAlertsStore().start();
   document.documentElement.dataset.ready = 'true';
 })();

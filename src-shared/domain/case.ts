@@ -20,9 +20,10 @@ export const CaseHistoryEntrySchema = z.object({
   /**
    * The action taken; null for a change reported by a feed. `adoptBackend`: an operator discarded
    * a conflicting action and the backend's status was taken over. `openFromAlert`: an operator
-   * opened this case from a CAP alert (alerts are not cases until someone does).
+   * opened this case from a CAP alert (alerts are not cases until someone does). `alertAck`: an
+   * operator acknowledged the console's alert for this incident (the status stays).
    */
-  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert')]).nullable(),
+  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck')]).nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),
   to: StatusSchema,

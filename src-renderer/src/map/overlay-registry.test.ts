@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../i18n/en';
 import zh from '../i18n/zh-CN';
-import { OVERLAYS, VISIBILITY_GROUPS } from './overlay-registry';
+import { DEFAULT_VISIBLE, OVERLAYS, VISIBILITY_GROUPS } from './overlay-registry';
 import { situationStyle } from './style';
 
 const style = situationStyle({
@@ -14,6 +14,10 @@ const style = situationStyle({
 });
 
 describe('map overlay registry', () => {
+  it('opens the situation on the incidents: vehicles and sensors are off until asked for', () => {
+    expect(DEFAULT_VISIBLE).toMatchObject({ vehicles: false, sensors: false, incidents: true, alerts: true, grids: true });
+  });
+
   it('finds every overlay file, and the legend keeps its order', () => {
     expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'cameras', 'cap-areas', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'signals', 'vehicles']);
     expect(VISIBILITY_GROUPS.map((g) => g.id)).toEqual(['admin', 'grids', 'signals', 'gridSituation', 'heatmap', 'incidents', 'alerts', 'cameras', 'vehicles', 'sensors']);

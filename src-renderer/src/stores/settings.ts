@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { DEFAULT_SETTINGS, type AppInfo, type Settings } from '@shared/contract';
+import { DEFAULT_SETTINGS, type AppInfo, type Settings, type SettingsPatch } from '@shared/contract';
 import { api } from '../api/client';
 import { setLocale } from '../i18n';
 
@@ -28,5 +28,11 @@ export const useSettingsStore = defineStore('settings', () => {
     apply(await api.setSettings({ locale }));
   }
 
-  return { settings, info, load, toggleLocale };
+  /** Changes some settings (the host confirms; other windows follow). */
+  async function patch(p: SettingsPatch): Promise<void> {
+    settings.value = { ...settings.value, ...p };
+    apply(await api.setSettings(p));
+  }
+
+  return { settings, info, load, toggleLocale, patch };
 });

@@ -17,6 +17,7 @@ export const caseHandlerStubs: Pick<
   | 'resolveOutbox'
   | 'caseClockLimits'
   | 'setCaseClockLimits'
+  | 'acknowledgeAlert'
 > = {
   getCase: unused,
   caseAction: unused,
@@ -28,4 +29,5 @@ export const caseHandlerStubs: Pick<
   resolveOutbox: unused,
   caseClockLimits: () => [],
   setCaseClockLimits: unused,
+  acknowledgeAlert: unused,
 };

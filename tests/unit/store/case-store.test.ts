@@ -31,6 +31,17 @@ afterEach(() => {
 });
 
 describe('history of a case', () => {
+  it('records an alert acknowledgement (who, when) without changing the status, once', () => {
+    store.upsertMany([{ incident: incident(1), raw: {} }]);
+    const first = cases.acknowledgeAlert('test:1', duty, T0 + 60_000);
+    expect(first).toMatchObject({ action: 'alertAck', actor: '张值班', role: 'duty', at: T0 + 60_000, from: 'reported', to: 'reported', origin: 'console' });
+    const again = cases.acknowledgeAlert('test:1', { name: '李领导', role: 'leader' }, T0 + 120_000);
+    expect(again).toEqual(first);
+    expect(cases.history('test:1').filter((h) => h.action === 'alertAck')).toHaveLength(1);
+    expect(store.get('test:1')!.status).toBe('reported');
+    expect(cases.acknowledgeAlert('nope', duty, T0)).toBeUndefined();
+  });
+
   it('appends a feed entry when the feed changes the status, and none for unchanged repeats', () => {
     store.upsertMany([{ incident: incident(1), raw: {} }]);
     store.upsertMany([{ incident: incident(1, { status: 'dispatched', unit: '城管局', updatedAt: T0 + 600_000 }), raw: {} }]);

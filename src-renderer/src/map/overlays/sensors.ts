@@ -5,7 +5,8 @@ import { empty, levelColor } from '../paint';
 /** Sensor stations (water levels…), coloured by their warning level. */
 export default defineOverlay({
   id: 'sensors',
-  group: { id: 'sensors', order: 80, visibleByDefault: true, legend: { kind: 'swatches', items: [{ shape: 'ring', color: THEME.sensor }] } },
+  // Off at first, like the vehicles: the situation opens on the incidents.
+  group: { id: 'sensors', order: 80, visibleByDefault: false, legend: { kind: 'swatches', items: [{ shape: 'ring', color: THEME.sensor }] } },
   sources: () => ({ 'sensor-stations': { type: 'geojson', data: empty(), promoteId: 'id' } }),
   layers: () => [
     {

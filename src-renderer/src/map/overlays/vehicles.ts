@@ -10,7 +10,8 @@ export default defineOverlay({
   group: {
     id: 'vehicles',
     order: 70,
-    visibleByDefault: true,
+    // Off at first: 200 moving dots hide the incidents; one click (or Shift+8) shows them.
+    visibleByDefault: false,
     legend: { kind: 'swatches', items: Object.values(VEHICLE_COLORS).map((color) => ({ shape: 'round' as const, color })) },
   },
   sources: () => ({
