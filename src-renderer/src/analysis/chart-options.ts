@@ -86,7 +86,8 @@ export function calendarOption(points: { t: number; received: number }[], span: 
     visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80, inRange: { color: HEAT_SCALE } },
     calendar: {
       top: 24,
-      left: 36,
+      left: 28,
+      yearLabel: { show: false },
       right: 12,
       bottom: 36,
       cellSize: ['auto', 'auto'],
@@ -107,8 +108,8 @@ export function funnelOption(stages: { key: string; label: string; reached: numb
       {
         type: 'funnel',
         sort: 'none',
-        left: '8%',
-        width: '60%',
+        left: 8,
+        width: '55%',
         top: 8,
         bottom: 8,
         minSize: '12%',

@@ -36,3 +36,14 @@ describe('table export', () => {
     expect(csv).toContain("'=SUM(A1),1");
   });
 });
+
+describe('range in the address', () => {
+  it('reads a month or a year and refuses anything else', async () => {
+    const { rangeFromParam } = await import('./ranges');
+    expect(rangeFromParam('2021-07')).toEqual({ from: at('2021-07-01T00:00:00'), to: at('2021-08-01T00:00:00') });
+    expect(rangeFromParam('2021')).toEqual({ from: at('2021-01-01T00:00:00'), to: at('2022-01-01T00:00:00') });
+    expect(rangeFromParam('2021-13')).toBeUndefined();
+    expect(rangeFromParam('x')).toBeUndefined();
+    expect(rangeFromParam(undefined)).toBeUndefined();
+  });
+});

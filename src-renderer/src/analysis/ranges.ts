@@ -76,3 +76,17 @@ export function calendarRange(range: Range): Range {
   start.setFullYear(start.getFullYear() - 1);
   return { from: start.getTime(), to: end.getTime() };
 }
+
+/**
+ * A range named in the view's address (`#/analysis/2021-07` for a month, `#/analysis/2021` for a
+ * year), so a month's analysis can be linked and reopened; undefined for anything else.
+ */
+export function rangeFromParam(param: string | undefined): Range | undefined {
+  const m = /^(\d{4})(?:-(\d{2}))?$/.exec(param ?? '');
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  if (m[2] === undefined) return { from: new Date(year, 0, 1).getTime(), to: new Date(year + 1, 0, 1).getTime() };
+  const month = Number(m[2]) - 1;
+  if (month < 0 || month > 11) return undefined;
+  return { from: new Date(year, month, 1).getTime(), to: new Date(year, month + 1, 1).getTime() };
+}
