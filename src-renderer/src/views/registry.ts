@@ -20,6 +20,7 @@ export interface ViewEntry {
 export const VIEWS: ViewEntry[] = [
   { id: 'situation', labelKey: 'nav.situation', load: () => import('./SituationView.vue') },
   { id: 'cases', labelKey: 'cases.nav', load: () => import('./CasesView.vue') },
+  { id: 'analysis', labelKey: 'analysis.nav', load: () => import('./AnalysisView.vue') },
   { id: 'video', labelKey: 'video.nav', load: () => import('./VideoView.vue') },
   // What a second screen opens (Electron's wall window, or #/wall in a browser): not a header tab,
   // since a chromeless view in the console window would leave no way back.

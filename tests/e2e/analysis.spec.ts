@@ -1,0 +1,203 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { writeSeedExport } from '../../src-main/simulator/seed-export';
+import { expect, test } from './fixtures';
+
+const ARTIFACTS = join(import.meta.dirname, '.artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+type Charts = { charts: Record<string, { getOption(): Record<string, unknown>; convertToPixel(finder: unknown, value: unknown): number[]; getDom(): HTMLElement }>; drawn: Record<string, number> };
+const CHARTS = ['category', 'grid', 'time', 'funnel', 'calendar'];
+
+/** Waits until the view's load counter passes `after` and every chart has drawn since. */
+async function waitLoaded(page: Page, after: number): Promise<number> {
+  await expect(page.getByTestId('analysis-view')).toHaveAttribute('data-loading', 'no');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="analysis-view"]')?.getAttribute('data-loaded')) > n, after);
+  await page.waitForFunction((names) => {
+    const r = (window as unknown as { __ccCharts?: Charts }).__ccCharts;
+    return !!r && names.every((n) => (r.drawn[n] ?? 0) > 0);
+  }, CHARTS);
+  return Number(await page.getByTestId('analysis-view').getAttribute('data-loaded'));
+}
+
+async function openAnalysis(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.getByRole('link', { name: '统计分析' }).or(page.getByRole('tab', { name: '统计分析' })).or(page.getByText('统计分析', { exact: true })).first().click();
+  return waitLoaded(page, 0);
+}
+
+test('the Analysis view draws its charts, a category bar filters the map and the list, a CSV carries the filters', async ({ page, consoleHost }) => {
+  // ECharts is not in the first screen's scripts: it arrives with the view.
+  const scripts: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js')) scripts.push(r.url());
+  });
+  await page.goto(consoleHost.url);
+  await expect(page.getByTestId('app-title')).toBeVisible();
+  const before = scripts.length;
+  const loaded = await openAnalysis(page, consoleHost.url);
+  expect(scripts.length).toBeGreaterThan(before);
+
+  // Options: categories with counts, a funnel of the case flow, a year of calendar days.
+  const opts = await page.evaluate(() => {
+    const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+    const o = (n: string) => r.charts[n]!.getOption() as { series: { type: string; data: unknown[] }[] };
+    return {
+      category: o('category').series[0]!.data.length,
+      categoryType: o('category').series[0]!.type,
+      funnel: o('funnel').series[0]!.data.length,
+      grid: o('grid').series[0]!.data.length,
+      calendar: o('calendar').series[0]!.data.length,
+      time: o('time').series[0]!.data.length,
+    };
+  });
+  expect(opts.categoryType).toBe('bar');
+  expect(opts.category).toBeGreaterThan(1);
+  expect(opts.funnel).toBe(6);
+  expect(opts.grid).toBeGreaterThan(1);
+  expect(opts.calendar).toBeGreaterThan(0);
+  expect(opts.time).toBeGreaterThan(0);
+
+  // Pixels: each canvas carries more than its background.
+  const painted = await page.evaluate((names) => {
+    const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+    return Object.fromEntries(
+      names.map((n) => {
+        const c = r.charts[n]!.getDom().querySelector('canvas')!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set<number>();
+        for (let i = 0; i < d.length; i += 16) colours.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+        return [n, colours.size];
+      }),
+    );
+  }, CHARTS);
+  for (const n of CHARTS) expect(painted[n], n).toBeGreaterThan(5);
+  await expect(page.getByTestId('kpi-received').getByTestId('kpi-value')).not.toHaveText('0');
+
+  // A click on the first category bar (a real click on the canvas, where the bar is drawn).
+  const target = await page.evaluate(() => {
+    const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+    const chart = r.charts.category!;
+    const s = (chart.getOption() as { series: { data: { value: number; key: string }[] }[] }).series[0]!.data;
+    const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [0, s[0]!.value / 2]);
+    const box = chart.getDom().getBoundingClientRect();
+    return { key: s[0]!.key, count: s[0]!.value, x: box.left + x!, y: box.top + y! };
+  });
+  await page.mouse.click(target.x - 6, target.y);
+  await waitLoaded(page, loaded);
+  await expect(page.getByTestId('chip-category')).toBeVisible();
+  // Every other chart follows: the grid ranking now sums to the category's count.
+  const gridSum = await page.evaluate(() => {
+    const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+    return ((r.charts.grid!.getOption() as { series: { data: { value: number }[] }[] }).series[0]!.data).reduce((s, d) => s + d.value, 0);
+  });
+  expect(gridSum).toBe(target.count);
+  await expect(page.getByTestId('kpi-received').getByTestId('kpi-value')).toHaveText(target.count.toLocaleString('en-US'));
+
+  // The CSV states its range and filters.
+  const chipText = (await page.getByTestId('chip-category').innerText()).trim();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-category').click()]);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(csv).toContain('统计范围');
+  expect(csv).toContain(`筛选条件,${chipText.replace(/\s+/g, ' ')}`);
+  expect(csv.split('\r\n').filter((l) => l.startsWith(`${target.key},`))).toHaveLength(1);
+
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-zh-1920.png') });
+
+  // Drill down: the situation view's list and map show only that category.
+  await page.getByTestId('drill-incidents').click();
+  await expect(page.getByTestId('incident-list').or(page.getByTestId('incident-total')).first()).toBeVisible();
+  const label = chipText.split(/[:：]\s*/).pop()!.trim();
+  const rows = page.getByTestId('incident-row');
+  const n = await rows.count();
+  for (let i = 0; i < Math.min(n, 5); i++) await expect(rows.nth(i)).toContainText(label);
+  await expect(page.getByTestId('filter-category')).toContainText(label);
+  await page.waitForFunction(() => typeof (window as unknown as { __ccMapProbe?: unknown }).__ccMapProbe === 'object');
+  const total = Number((await page.getByTestId('incident-total').innerText()).replace(/[^\d]/g, ''));
+  await page.waitForFunction((t) => (window as unknown as { __ccMapProbe: { drawn(): number } }).__ccMapProbe.drawn() === t, total);
+});
+
+test('the import dialog shows progress and the summary, and the view shows the seed export as the city reports it', async ({ page, consoleHost }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-seed-'));
+  try {
+    // The seed's figures: 1,964 city-management cases received in July 2021, 1,878 closed (95.62%),
+    // beside a sample of the grid-governance events.
+    const file = join(dir, 'open311-requests.json');
+    const counts = writeSeedExport(file, { scale: 0.01 });
+    await page.goto(`${consoleHost.url.split('#')[0]}#/analysis/2021-07`);
+    let loaded = await waitLoaded(page, 0);
+    await expect(page.getByTestId('analysis-range')).toContainText('2021-07-01 00:00');
+
+    await page.getByTestId('open-import').click();
+    await expect(page.getByTestId('import-dialog')).toBeVisible();
+    await page.getByTestId('import-file-input').setInputFiles(file);
+    await expect(page.getByTestId('import-file')).toContainText('open311-requests.json');
+    // Progress: the bar moves before the import ends (events observed in the page, not polled here).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __importPhases: string[] }).__importPhases = seen;
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="import-phase"]');
+        const phase = el?.getAttribute('data-phase');
+        const pct = document.querySelector('[data-testid="import-progress"]')?.getAttribute('data-percent');
+        if (phase) seen.push(`${phase}:${pct}`);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await page.getByTestId('import-start').click();
+    await expect(page.getByTestId('import-phase')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+    const phases = await page.evaluate(() => (window as unknown as { __importPhases: string[] }).__importPhases);
+    expect(phases.some((p) => /^(uploading|importing):([1-9]\d?)$/.test(p))).toBe(true);
+    await expect(page.getByTestId('import-accepted')).toHaveText(counts.records.toLocaleString('en-US'));
+    await expect(page.getByTestId('import-rejected')).toHaveText('0');
+    await expect(page.getByTestId('import-duplicates')).toHaveText('0');
+    await page.screenshot({ path: join(ARTIFACTS, 'analysis-import-zh.png') });
+    await page.getByTestId('import-close').click();
+    loaded = await waitLoaded(page, loaded);
+
+    // City management only: the figures the city reports.
+    await page.getByTestId('system-choice').click();
+    await page.getByText('城市管理', { exact: true }).click();
+    loaded = await waitLoaded(page, loaded);
+    await expect(page.getByTestId('kpi-received').getByTestId('kpi-value')).toHaveText('1,964');
+    await expect(page.getByTestId('kpi-closed').getByTestId('kpi-value')).toHaveText('1,878');
+    await expect(page.getByTestId('kpi-closureRate').getByTestId('kpi-value')).toHaveText('95.62%');
+    await expect(page.getByTestId('chip-system')).toBeVisible();
+
+    // Grid governance in 2020: the 11 categories, each under the city's own name.
+    await page.getByTestId('system-choice').click();
+    await page.getByText('网格治理', { exact: true }).click();
+    await waitLoaded(page, loaded);
+    await page.goto(`${consoleHost.url.split('#')[0]}#/analysis/2020`);
+    await expect(page.getByTestId('analysis-range')).toContainText('2020-01-01 00:00');
+    await page.waitForFunction(() => {
+      const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+      return (r.charts.category!.getOption() as { series: { data: unknown[] }[] }).series[0]!.data.length === 11;
+    });
+    await expect(page.getByTestId('analysis-table')).toContainText('“娄底红”网格志愿服务');
+    await expect(page.getByTestId('analysis-table')).toContainText('土地及资源权属纠纷');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+for (const [w, h] of [
+  [1920, 1080],
+  [1366, 768],
+] as const) {
+  test(`screenshots of the Analysis view at ${w}×${h}, zh and en`, async ({ page, consoleHost }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await openAnalysis(page, consoleHost.url);
+    await page.screenshot({ path: join(ARTIFACTS, `analysis-zh-${w}x${h}.png`) });
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByText('Analysis', { exact: true }).first()).toBeVisible();
+    // The charts redraw with English names; wait for every one to finish again.
+    await page.waitForFunction(() => {
+      const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+      return (r.charts.category!.getOption() as { legend: { data: string[] }[] }).legend[0]!.data[0] === 'Received';
+    });
+    await expect(page.getByTestId('analysis-view')).toHaveAttribute('data-loading', 'no');
+    await page.screenshot({ path: join(ARTIFACTS, `analysis-en-${w}x${h}.png`) });
+  });
+}
