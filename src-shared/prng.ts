@@ -24,3 +24,22 @@ export function weightedIndex(rnd: Random, weights: readonly number[]): number {
   }
   return weights.length - 1;
 }
+
+/** A Poisson draw: Knuth's product method for small means, a rounded normal approximation above 60. */
+export function poisson(rnd: () => number, mean: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 60) {
+    const u = Math.max(rnd(), 1e-12);
+    const v = rnd();
+    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
+  }
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = rnd();
+  while (p > limit) {
+    k += 1;
+    p *= rnd();
+  }
+  return k;
+}

@@ -27,7 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GRID_GOVERNANCE_CATEGORIES } from '../../src-shared/domain/categories';
 import { LOUDI_GRIDS } from '../../src-shared/geo/grids';
-import { mulberry32, poisson } from '../../src-shared/detect/random';
+import { mulberry32, poisson } from '../../src-shared/prng';
 import { zonesByDistance } from '../../src-shared/detect/scan';
 import { DEFAULT_SCAN_SETTINGS, emptyCube, mergeAlarms, scanAlarms, temporalAlarms, TEMPORAL_RUNNERS, type CountCube, type DayAlarm, type ScanSettings } from '../../src-shared/detect/prospective';
 import { DETECTION_METHODS, TEMPORAL_METHODS, type DetectionMethod, type Signal } from '../../src-shared/detect/signal';

@@ -1,5 +1,5 @@
 import { haversineMetres, type Position } from '../geo/geometry';
-import { mulberry32 } from './random';
+import { mulberry32 } from '../prng';
 
 /**
  * The prospective space-time permutation scan statistic (Kulldorff et al. 2005, PLoS Med 2(3):e59)

@@ -7,7 +7,7 @@ import { runCli } from '../../../src-main/cli/run-cli';
 import { openDatabase } from '../../../src-main/store/database';
 import { IncidentStore } from '../../../src-main/store/incident-store';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
-import { mulberry32, poisson } from '@shared/detect/random';
+import { mulberry32, poisson } from '@shared/prng';
 import { SignalSchema } from '@shared/detect/signal';
 import { incident } from '../store/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
-import { mulberry32, poisson } from '@shared/detect/random';
+import { mulberry32, poisson } from '@shared/prng';
 import { spaceTimePermutationScan, zonesByDistance } from '@shared/detect/scan';
 
 const G = LOUDI_GRIDS.length;
