@@ -1,3 +1,5 @@
+import { CategoryClassifier, loadCategoryMap } from '../import/category-mapping';
+import { CliUsageError } from './command';
 import type { Db } from '../store/database';
 import { openCheckedDatabase } from '../store/integrity';
 import type { CliContext } from './command';
@@ -8,4 +10,13 @@ import type { CliContext } from './command';
  */
 export function openCache(ctx: Pick<CliContext, 'dataDir' | 'say'>): Db {
   return openCheckedDatabase(ctx.dataDir, (line) => ctx.say(line)).db;
+}
+
+/** The data directory's category-map.json, or a usage error naming what is wrong in it. */
+export function cliCategoryMap(ctx: Pick<CliContext, 'dataDir'>): CategoryClassifier {
+  try {
+    return loadCategoryMap(ctx.dataDir);
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
+  }
 }

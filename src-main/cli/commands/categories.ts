@@ -1,9 +1,9 @@
 import { ALL_CATEGORIES, categoryInfo } from '@shared/domain/categories';
 import { open311Category } from '../../feeds/category-maps';
-import { CATEGORY_MAP_FILE, loadCategoryMap } from '../../import/category-mapping';
-import { openCache } from '../open-cache';
+import { CATEGORY_MAP_FILE } from '../../import/category-mapping';
+import { cliCategoryMap, openCache } from '../open-cache';
 import { DailyCounts } from '../../store/daily-counts';
-import { CliUsageError, type CliCommand } from '../command';
+import type { CliCommand } from '../command';
 
 /**
  * `categories [--unmapped]`: the categories with their counts; with `--unmapped`, the service
@@ -17,12 +17,7 @@ export const categoriesCommand: CliCommand = {
   usage: 'categories [--unmapped] [--data-dir DIR] [--json]',
   options: { unmapped: { type: 'boolean' } },
   run(ctx, values) {
-    let classifier;
-    try {
-      classifier = loadCategoryMap(ctx.dataDir);
-    } catch (err) {
-      throw new CliUsageError((err as Error).message);
-    }
+    const classifier = cliCategoryMap(ctx);
     const db = openCache(ctx);
     try {
       if (!values.unmapped) {

@@ -6,8 +6,8 @@ import { FeedIngest } from '../../feeds/feed-ingest';
 import { parseDatum } from '../../feeds/coords';
 import { IncidentStore } from '../../store/incident-store';
 import { readRegularFile, type LimitedRead } from '../../feeds/read-limited';
-import { openCache } from '../open-cache';
-import { CATEGORY_MAP_FILE, loadCategoryMap } from '../../import/category-mapping';
+import { cliCategoryMap, openCache } from '../open-cache';
+import { CATEGORY_MAP_FILE } from '../../import/category-mapping';
 import { importRecordFile, type FileImportProgress } from '../../import/file-import';
 import { CliUsageError, type CliCommand, type CliContext } from '../command';
 
@@ -48,12 +48,7 @@ function ingestCommand(name: string, summary: string): CliCommand {
       const skewHours = values['max-future-hours'] === undefined ? DEFAULT_MAX_FUTURE_SKEW_MS / 3600_000 : Number(values['max-future-hours']);
       if (!(skewHours >= 0 && skewHours <= 366 * 24)) throw new CliUsageError('--max-future-hours must be a number of hours from 0 to 8784');
       const skew = skewHours * 3600_000;
-      let classifier;
-      try {
-        classifier = loadCategoryMap(ctx.dataDir);
-      } catch (err) {
-        throw new CliUsageError((err as Error).message);
-      }
+      const classifier = cliCategoryMap(ctx);
       const db = openCache(ctx);
       try {
         const ingest = new FeedIngest(db, new IncidentStore(db), { incidents: () => {}, alerts: () => {}, vehicles: () => {}, status: () => {} });
