@@ -113,6 +113,8 @@ test('replay moves the map, the list and the counters along one clock', async ({
     await expect.poll(() => totalShown(page)).toBe(30);
     await page.getByTestId('mode-replay').click();
     await expect(page.getByTestId('replay-clock')).toBeVisible();
+    // The range picker loads with the replay (it is not in the first view's JavaScript).
+    await expect(page.getByTestId('replay-bar').locator('.range input').first()).toBeVisible();
     // Paused at the start of the cache: only the first incident has happened.
     await expect.poll(() => totalShown(page)).toBe(1);
     await expect.poll(() => probe(page, (p) => p.drawn())).toBe(1);
