@@ -2,7 +2,7 @@ import { ZodError } from 'zod';
 import type { OperationHandlers, PayloadOf } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
 import type { Incident, Severity } from '@shared/domain/incident';
-import { evaluateRules, longestWindowMs, type EscalationRule, type RuleFiring, type RuleIncident, type RuleSetVersion } from '@shared/rules/escalation-rules';
+import { evaluateRules, longestWindowMs, type EscalationRuleInput, type RuleFiring, type RuleIncident, type RuleSetVersion } from '@shared/rules/escalation-rules';
 import type { Db } from '../store/database';
 import { RuleStore } from '../store/rule-store';
 
@@ -45,7 +45,7 @@ export class RuleService {
     };
   }
 
-  save(rules: readonly EscalationRule[], note: string): RuleSetVersion {
+  save(rules: readonly EscalationRuleInput[], note: string): RuleSetVersion {
     try {
       this.current = this.store.save(rules, this.o.actor(), note, this.now());
     } catch (err) {

@@ -1,4 +1,4 @@
-import { EscalationRulesSchema, firingKey, type EscalationRule, type RuleFiring, type RuleSetVersion, type RulesState } from '@shared/rules/escalation-rules';
+import { EscalationRulesSchema, firingKey, type EscalationRuleInput, type RuleFiring, type RuleSetVersion, type RulesState } from '@shared/rules/escalation-rules';
 import type { Db } from './database';
 
 interface VersionRow {
@@ -44,7 +44,7 @@ export class RuleStore {
   }
 
   /** Validates and saves the rules as the next version; a refused set changes nothing stored. */
-  save(rules: readonly EscalationRule[], savedBy: string, note: string, at: number): RuleSetVersion {
+  save(rules: readonly EscalationRuleInput[], savedBy: string, note: string, at: number): RuleSetVersion {
     const valid = EscalationRulesSchema.parse(rules);
     return this.db.transaction(() => {
       const next = ((this.db.prepare('SELECT MAX(version) FROM escalation_rule_versions').pluck().get() as number | null) ?? 0) + 1;
