@@ -60,6 +60,13 @@ export const OPERATION_CHANNELS = {
   acknowledgeSignal: 'cc:signals:acknowledge',
   dismissSignal: 'cc:signals:dismiss',
   escalateSignal: 'cc:signals:escalate',
+  dispatchAdvice: 'cc:dispatch:advise',
+  assignResource: 'cc:dispatch:assign',
+  vehicleAssignments: 'cc:dispatch:assignments',
+  getRules: 'cc:rules:get',
+  getRulesVersion: 'cc:rules:version',
+  saveRules: 'cc:rules:save',
+  ruleFirings: 'cc:rules:firings',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -75,6 +82,9 @@ export const EVENT_CHANNELS = {
   cacheRecoveryChanged: 'cc:recovery:changed',
   importProgress: 'cc:import:progress',
   signalsChanged: 'cc:signals:changed',
+  assignmentsChanged: 'cc:dispatch:changed',
+  rulesChanged: 'cc:rules:changed',
+  ruleFired: 'cc:rules:fired',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -38,6 +38,14 @@ import {
   PmtilesInfoSchema,
 } from './map/basemap';
 import { VideoLayoutSchema } from './video/layouts';
+import {
+  AssignResourceSchema,
+  AssignResultSchema,
+  DispatchAdviceRequestSchema,
+  DispatchAdviceSchema,
+  VehicleAssignmentSchema,
+} from './dispatch/advice';
+import { RuleFiringSchema, RulesStateSchema, RuleSetVersionSchema, RulesVersionRequestSchema, SaveRulesSchema } from './rules/escalation-rules';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
@@ -469,6 +477,20 @@ export const operations = {
   dismissSignal: { channel: OPERATION_CHANNELS.dismissSignal, request: SignalDismissSchema, response: SignalViewSchema },
   /** Escalate a signal into a case (recorded; the case appears in the case list). */
   escalateSignal: { channel: OPERATION_CHANNELS.escalateSignal, request: SignalEscalateSchema, response: SignalViewSchema },
+  /** The vehicles and units recommended for a case, quickest first, with the basis of the estimate. */
+  dispatchAdvice: { channel: OPERATION_CHANNELS.dispatchAdvice, request: DispatchAdviceRequestSchema, response: DispatchAdviceSchema },
+  /** Assign a vehicle or a unit to a case through the case flow (recorded in its history). */
+  assignResource: { channel: OPERATION_CHANNELS.assignResource, request: AssignResourceSchema, response: AssignResultSchema },
+  /** Vehicles working on open cases. */
+  vehicleAssignments: { channel: OPERATION_CHANNELS.vehicleAssignments, request: none, response: z.array(VehicleAssignmentSchema) },
+  /** The escalation rules in force and every saved version. */
+  getRules: { channel: OPERATION_CHANNELS.getRules, request: none, response: RulesStateSchema },
+  /** One saved version of the rule set. */
+  getRulesVersion: { channel: OPERATION_CHANNELS.getRulesVersion, request: RulesVersionRequestSchema, response: RuleSetVersionSchema },
+  /** Save the rule set as a new version (validated; a refused set changes nothing). */
+  saveRules: { channel: OPERATION_CHANNELS.saveRules, request: SaveRulesSchema, response: RuleSetVersionSchema },
+  /** The latest rule firings, newest first. */
+  ruleFirings: { channel: OPERATION_CHANNELS.ruleFirings, request: none, response: z.array(RuleFiringSchema) },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -497,6 +519,12 @@ export const events = {
   importProgress: { channel: EVENT_CHANNELS.importProgress, payload: ImportProgressSchema },
   /** The signals were recomputed (at most once a minute as data arrives) or someone acted on one: the whole list. */
   signalsChanged: { channel: EVENT_CHANNELS.signalsChanged, payload: SignalsStateSchema },
+  /** A vehicle was assigned or freed: the vehicles working on open cases. */
+  assignmentsChanged: { channel: EVENT_CHANNELS.assignmentsChanged, payload: z.object({ assignments: z.array(VehicleAssignmentSchema) }) },
+  /** The rule set was saved (possibly from another screen). */
+  rulesChanged: { channel: EVENT_CHANNELS.rulesChanged, payload: RulesStateSchema },
+  /** An escalation rule fired: the duty alert is raised. */
+  ruleFired: { channel: EVENT_CHANNELS.ruleFired, payload: RuleFiringSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

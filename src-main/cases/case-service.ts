@@ -4,6 +4,8 @@ import { OperationError } from '@shared/dispatch';
 import type { Alert } from '@shared/domain/alert';
 import type { Incident } from '@shared/domain/incident';
 import { CASE_RULES } from '@shared/domain/lifecycle';
+import type { Signal } from '@shared/detect/signal';
+import { signalCase } from '@shared/detect/signal-case';
 import { alertIncident } from '../feeds/feed-ingest';
 import type { Db } from '../store/database';
 import { CaseActionRefused, CaseStore, type Operator } from '../store/case-store';
@@ -156,6 +158,18 @@ export class CaseService {
     if (!incident) throw new OperationError('BAD_REQUEST', 'only an actual alert or update with an area can become a case');
     const operator = { name: this.o.settings().operatorName, role };
     const done = this.cases.openFromAlert({ ...incident, reportedAt: now }, { cap: `${alert.sender},${alert.identifier}` }, operator, `CAP ${alert.sender},${alert.identifier}`);
+    if (done.opened) this.o.changed([done.incident]);
+    return done.incident;
+  }
+
+  /**
+   * Opens the case an analyst escalates a detection signal into (`openFromSignal` in its history,
+   * the reason in the note). Escalating the same signal again returns the case already opened.
+   */
+  openFromSignal(signal: Signal, reason: string): Incident {
+    const operator = { name: this.o.settings().operatorName, role: this.o.settings().caseRole };
+    const note = [`${signal.method} ${signal.id}`, reason].filter(Boolean).join(' · ').slice(0, 2000);
+    const done = this.cases.openFromAlert(signalCase(signal, reason, this.now()), { signal }, operator, note, 'openFromSignal');
     if (done.opened) this.o.changed([done.incident]);
     return done.incident;
   }

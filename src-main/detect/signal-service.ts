@@ -34,6 +34,11 @@ export interface SignalServiceOptions {
   worker?: WorkerEntry;
   /** The operator's name, recorded with every action. */
   actor: () => string;
+  /**
+   * Opens the case a signal is escalated into (through the case flow) and returns its incident id;
+   * without it, escalating only records the action.
+   */
+  openCase?: (signal: SignalView, reason: string) => string;
   changed: (state: SignalsState) => void;
   /** New signals this strong (recurrence interval in days, or observed ÷ expected ≥ 3 for the temporal methods) raise the console's alert. */
   strong?: (signals: SignalView[]) => void;
@@ -72,7 +77,14 @@ export class SignalService {
       signalSeries: ({ signalId }) => this.series(signalId),
       acknowledgeSignal: ({ signalId }) => this.act(signalId, () => this.store.acknowledge(signalId, this.o.actor(), this.now())),
       dismissSignal: ({ signalId, reason }) => this.act(signalId, () => this.store.dismiss(signalId, this.o.actor(), reason, this.now())),
-      escalateSignal: ({ signalId, reason }) => this.act(signalId, () => this.store.escalate(signalId, this.o.actor(), reason, this.now())),
+      escalateSignal: ({ signalId, reason }) =>
+        this.act(signalId, () => {
+          const s = this.store.get(signalId);
+          if (!s) throw new SignalActionError(`no signal ${signalId}`);
+          if (s.state === 'dismissed') throw new SignalActionError(`signal ${signalId} was dismissed`);
+          const caseId = s.caseId ?? this.o.openCase?.(s, reason) ?? null;
+          this.store.escalate(signalId, this.o.actor(), reason, this.now(), caseId);
+        }),
     };
   }
 

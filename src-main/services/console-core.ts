@@ -21,6 +21,9 @@ import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
 import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
 import { SignalService } from '../detect/signal-service';
+import { DispatchService } from '../cases/dispatch-service';
+import { RuleService } from '../rules/rule-service';
+import { isOpen } from '@shared/domain/lifecycle';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 
 export interface ConsoleCoreOptions {
@@ -76,6 +79,10 @@ export class ConsoleCore {
   readonly secrets: SecretStore;
   /** Detection signals, recomputed on their thread as data arrives. */
   readonly signals: SignalService;
+  /** Recommended resources at dispatch and vehicle assignments. */
+  readonly dispatch: DispatchService;
+  /** Escalation rules, evaluated as incidents arrive. */
+  readonly rules: RuleService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -91,11 +98,23 @@ export class ConsoleCore {
       worker: o.signalWorker,
       actor: () => settings.get().operatorName,
       changed: (state) => this.emit('signalsChanged', state),
+      openCase: (signal, reason) => this.cases.openFromSignal(signal, reason).id,
+      log: o.log,
+    });
+    this.rules = new RuleService({
+      db,
+      actor: () => settings.get().operatorName,
+      changed: (state) => this.emit('rulesChanged', state),
+      fired: (firing) => this.emit('ruleFired', firing),
       log: o.log,
     });
     this.batcher = new ChangeBatcher((delta) => {
       this.emit('incidentsChanged', delta);
-      if (delta.upserted.length) this.signals.dataArrived();
+      if (delta.upserted.length) {
+        this.signals.dataArrived();
+        this.rules.incidentsArrived(delta.upserted);
+        if (delta.upserted.some((i) => !isOpen(i.status))) this.dispatch.casesChanged();
+      }
     }, () => incidents.count());
     this.ingest = new FeedIngest(db, incidents, {
       incidents: (changed) => this.batcher.add(changed),
@@ -112,6 +131,15 @@ export class ConsoleCore {
       escalated: (payload) => this.emit('casesEscalated', payload),
       outboxChanged: (payload) => this.emit('outboxChanged', payload),
       log: o.log,
+    });
+    this.dispatch = new DispatchService({
+      db,
+      incidents,
+      cases: this.cases,
+      vehicles: () => this.ingest.vehicles.all(),
+      settings: () => settings.get(),
+      changed: (payload) => this.emit('assignmentsChanged', payload),
+      incidentsChanged: (changed) => this.batcher.add(changed),
     });
     this.secrets = o.secretStore?.(db) ?? new FileSecretStore(o.dataDir, o.log);
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
@@ -158,6 +186,8 @@ export class ConsoleCore {
       },
       ...this.analysis.handlers,
       ...this.signals.handlers,
+      ...this.dispatch.handlers,
+      ...this.rules.handlers,
     };
   }
 

@@ -35,7 +35,7 @@ interface HistoryRow {
   at: number;
   actor: string;
   role: CaseRole | null;
-  action: CaseAction | 'adoptBackend' | 'openFromAlert' | 'alertAck' | null;
+  action: CaseHistoryEntry['action'];
   from_status: Status | null;
   to_status: Status;
   unit: string | null;
@@ -164,7 +164,14 @@ export class CaseStore {
    * its clock starting now, with an `openFromAlert` entry in the history naming who and when.
    * Opening the same one again changes nothing and returns the stored case (`opened: false`).
    */
-  openFromAlert(incident: Incident, raw: unknown, operator: Operator, note: string): { incident: Incident; opened: boolean } {
+  openFromAlert(
+    incident: Incident,
+    raw: unknown,
+    operator: Operator,
+    note: string,
+    /** What the case was opened from: a CAP alert, or a detection signal an analyst escalated. */
+    from: 'openFromAlert' | 'openFromSignal' = 'openFromAlert',
+  ): { incident: Incident; opened: boolean } {
     return this.db.transaction(() => {
       const existing = this.incidents.get(incident.id);
       if (existing) return { incident: existing, opened: false };
@@ -172,9 +179,9 @@ export class CaseStore {
       this.db
         .prepare(
           `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
-           VALUES (?, ?, ?, ?, 'openFromAlert', NULL, 'reported', ?, ?, 'console')`,
+           VALUES (?, ?, ?, ?, ?, NULL, 'reported', ?, ?, 'console')`,
         )
-        .run(incident.id, incident.reportedAt, operator.name, operator.role, incident.unit, note);
+        .run(incident.id, incident.reportedAt, operator.name, operator.role, from, incident.unit, note);
       return { incident: this.incidents.get(incident.id)!, opened: true };
     })();
   }

@@ -15,6 +15,7 @@ interface SignalRow {
   p_value: number | null;
   alarm_days: string;
   state: SignalState;
+  case_id: string | null;
 }
 
 /** A signal that does not exist, or an action it cannot take. */
@@ -72,6 +73,7 @@ export class SignalStore {
         pValue: r.p_value,
         alarmDays: JSON.parse(r.alarm_days) as string[],
         state: r.state,
+        caseId: r.case_id,
         history: history.all(r.id) as SignalAction[],
       }));
   }
@@ -80,9 +82,12 @@ export class SignalStore {
     this.act(signalId, 'acknowledge', actor, '', at, 'acknowledged');
   }
 
-  /** Escalates a signal into a case (recorded with who, when and why). */
-  escalate(signalId: string, actor: string, reason: string, at: number): void {
-    this.act(signalId, 'escalate', actor, reason, at, 'escalated');
+  /** Escalates a signal into a case (recorded with who, when and why, and linked to the case). */
+  escalate(signalId: string, actor: string, reason: string, at: number, caseId: string | null = null): void {
+    this.db.transaction(() => {
+      this.act(signalId, 'escalate', actor, reason, at, 'escalated');
+      if (caseId) this.db.prepare('UPDATE signals SET case_id = ? WHERE id = ?').run(caseId, signalId);
+    })();
   }
 
   /** One signal with its history, or undefined. */

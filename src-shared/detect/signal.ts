@@ -61,6 +61,8 @@ export type SignalAction = z.infer<typeof SignalActionSchema>;
 export const SignalViewSchema = SignalSchema.extend({
   state: SignalStateSchema,
   history: z.array(SignalActionSchema),
+  /** The case it was escalated into (its incident id), once it was. */
+  caseId: z.string().nullable().optional(),
 });
 export type SignalView = z.infer<typeof SignalViewSchema>;
 

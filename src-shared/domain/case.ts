@@ -22,8 +22,12 @@ export const CaseHistoryEntrySchema = z.object({
    * a conflicting action and the backend's status was taken over. `openFromAlert`: an operator
    * opened this case from a CAP alert (alerts are not cases until someone does). `alertAck`: an
    * operator acknowledged the console's alert for this incident (the status stays).
+   * `openFromSignal`: an analyst escalated a detection signal into this case. `assignVehicle`: an
+   * operator assigned a vehicle (its name in `unit`, the estimate in `note`; the status stays).
    */
-  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck')]).nullable(),
+  action: z
+    .union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck'), z.literal('openFromSignal'), z.literal('assignVehicle')])
+    .nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),
   to: StatusSchema,

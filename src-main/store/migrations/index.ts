@@ -12,6 +12,7 @@ import * as m0013 from './0013-cap-alerts-not-cases';
 import * as m0030 from './0030-video';
 import * as m0031 from './0031-incident-attachments';
 import * as m0040 from './0040-signals';
+import * as m0041 from './0041-dispatch-and-rules';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, ...m0030 },
   { version: 31, ...m0031 },
   { version: 40, ...m0040 },
+  { version: 41, ...m0041 },
 ];

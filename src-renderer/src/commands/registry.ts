@@ -72,7 +72,8 @@ export const useCommandsStore = defineStore('commands', () => {
   }
 
   async function nearestCameras(): Promise<void> {
-    const i = incidents.selected;
+    // In the case view, the open case; elsewhere the incident selected on the map or list.
+    const i = (route.view.id === 'cases' ? cases.detail?.incident : undefined) ?? incidents.selected;
     if (!i) return;
     // The video store comes with its players: taken when first needed.
     if ((await useVideoStore().openNearby(i)) > 0) route.go('video');

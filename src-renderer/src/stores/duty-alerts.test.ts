@@ -91,4 +91,17 @@ describe('duty alerts', () => {
     expect(escalated).toEqual(['incident:r']);
     duty.stop();
   });
+
+  it('raises an escalation rule’s firing at the rule’s level, once per firing, and acknowledging it records nothing on an incident', async () => {
+    const duty = useDutyAlertsStore();
+    duty.start();
+    const firing = { ruleId: 'drown', ruleName: '溺水三起', version: 2, level: 'red', notify: ['duty', 'leader'], gridId: '431302-05', count: 3, threshold: 3, windowMinutes: 30, incidentIds: ['x', 'y', 'z'], at: 1000 };
+    host.emit('ruleFired', firing);
+    host.emit('ruleFired', firing);
+    expect(duty.pending).toEqual([expect.objectContaining({ kind: 'rule', level: 'red', title: '溺水三起', gridId: '431302-05', count: 3, notify: ['duty', 'leader'], incidentIds: ['x', 'y', 'z'] })]);
+    expect(duty.flashLevel).toBe('red');
+    await duty.acknowledgeFirst();
+    expect(duty.pending).toEqual([]);
+    expect(host.acks).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue';
 import type { Alert } from '@shared/domain/alert';
 import { capRaisesAlert, escalationDue, incidentRaisesAlert } from '@shared/domain/alerting';
 import { severityRank, type Incident, type Severity } from '@shared/domain/incident';
+import { firingKey, type RuleFiring } from '@shared/rules/escalation-rules';
 import { api } from '../api/client';
 import { useAlertsStore } from './alerts';
 import { useIncidentsStore } from './incidents';
@@ -10,13 +11,20 @@ import { useSettingsStore } from './settings';
 
 /** One alert the duty officer has to acknowledge. */
 export interface DutyAlert {
-  /** `incident:<id>` or `cap:<sender>,<identifier>`. */
+  /** `incident:<id>`, `cap:<sender>,<identifier>` or `rule:<rule>@<grid>:<time>`. */
   key: string;
-  kind: 'incident' | 'cap';
+  kind: 'incident' | 'cap' | 'rule';
   /** The incident (kind incident). */
   incidentId?: string;
+  /** The grid and the count (kind rule). */
+  gridId?: string | null;
+  count?: number;
+  /** The incidents a rule counted, newest first (kind rule). */
+  incidentIds?: string[];
   level: Severity;
   title: string;
+  /** Who an escalation rule notifies (kind rule). */
+  notify?: string[];
   /** When this console raised it (epoch ms). */
   raisedAt: number;
   /** Escalated to the leader role (an unacknowledged red alert past its minutes). */
@@ -73,6 +81,11 @@ export const useDutyAlertsStore = defineStore('dutyAlerts', () => {
     }
   }
 
+  /** An escalation rule fired on the host (its level, its grid and who it notifies). */
+  function fromRule(f: RuleFiring): void {
+    raise({ key: `rule:${firingKey(f.ruleId, f.gridId)}:${f.at}`, kind: 'rule', level: f.level, title: f.ruleName, gridId: f.gridId, count: f.count, notify: f.notify, incidentIds: f.incidentIds });
+  }
+
   function tick(): void {
     now.value = Date.now();
     for (const a of pending.value) {
@@ -90,6 +103,7 @@ export const useDutyAlertsStore = defineStore('dutyAlerts', () => {
     for (const a of capAlerts.alerts) seen.add(`cap:${a.sender},${a.identifier}`);
     incidents.onDelta(fromIncidents);
     watch(() => capAlerts.alerts, fromCap);
+    api.on('ruleFired', fromRule);
     timer = setInterval(tick, 1000);
   }
 
@@ -120,5 +134,5 @@ export const useDutyAlertsStore = defineStore('dutyAlerts', () => {
     clearInterval(timer);
   }
 
-  return { pending, ordered, flashLevel, repeating, raisedCount, now, start, stop, acknowledge, acknowledgeFirst, acknowledgeAll, onEscalation, tick, fromIncidents };
+  return { pending, ordered, flashLevel, repeating, raisedCount, now, start, stop, acknowledge, acknowledgeFirst, acknowledgeAll, onEscalation, tick, fromIncidents, fromRule };
 });

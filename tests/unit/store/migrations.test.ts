@@ -94,3 +94,19 @@ describe('migrations of the case workflow, each from the schema before it', () =
     expect(pendingCount(db)).toBe(0);
   });
 });
+
+describe('migrations of decision support', () => {
+  it('0041 keeps every signal (not yet linked to a case) and adds empty assignments, rule versions and firings', () => {
+    const db = atVersion1();
+    migrate(db, upTo(40));
+    db.prepare(
+      `INSERT INTO signals (id, cluster_key, method, category, grids, start_day, end_day, observed, expected, recurrence_days, p_value, alarm_days, state, first_seen_at, updated_at)
+       VALUES ('scan:gg.labour:431302-01:2026-07-01', 'scan:gg.labour:431302-01', 'scan', 'gg.labour', '["431302-01"]', '2026-07-01', '2026-07-01', 9, 2, 400, 0.0025, '["2026-07-01"]', 'acknowledged', 1, 1)`,
+    ).run();
+    expect(migrate(db, upTo(41))).toEqual([41]);
+    expect(db.prepare('SELECT id, state, case_id FROM signals').all()).toEqual([{ id: 'scan:gg.labour:431302-01:2026-07-01', state: 'acknowledged', case_id: null }]);
+    for (const table of ['vehicle_assignments', 'escalation_rule_versions', 'rule_firings']) {
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    }
+  });
+});

@@ -48,5 +48,11 @@ export default defineOverlay({
     );
   },
   interactive: [{ layer: 'vehicles-circle', kind: 'vehicle', rank: 10, pointer: true }],
-  tooltip: (h, { t }) => ({ title: t('sitmap.tooltip.vehicle', { name: String(h.props.name ?? ''), speed: Number(h.props.speed ?? 0).toFixed(0) }), lines: [] }),
+  tooltip: (h, { t, dispatch }) => {
+    const assigned = dispatch.byVehicle.get(String(h.props.id ?? ''));
+    return {
+      title: t('sitmap.tooltip.vehicle', { name: String(h.props.name ?? ''), speed: Number(h.props.speed ?? 0).toFixed(0) }),
+      lines: assigned ? [t('sitmap.tooltip.vehicleAssigned', { title: assigned.incidentTitle })] : [],
+    };
+  },
 });
