@@ -17,6 +17,7 @@ const THEME_OF: Record<string, string | null> = {
   NTabPane: 'Tabs',
   NTab: 'Tabs',
   NFormItem: 'Form',
+  NDrawerContent: 'Drawer',
   NRadioButton: 'Radio',
   NRadioGroup: 'Radio',
   NCheckboxGroup: 'Checkbox',
