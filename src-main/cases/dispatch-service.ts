@@ -2,6 +2,7 @@ import type { OperationHandlers, PayloadOf, Settings } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
 import type { VehiclePosition } from '@shared/domain/vehicle';
 import type { Incident } from '@shared/domain/incident';
+import { isOpen } from '@shared/domain/lifecycle';
 import { ResourceRanker, straightLineEstimator, type TravelEstimator } from '@shared/dispatch/routing';
 import { UNIT_BASES } from '@shared/dispatch/unit-bases';
 import type { AssignResource, AssignResult, DispatchAdvice } from '@shared/dispatch/advice';
@@ -39,6 +40,8 @@ export class DispatchService {
   readonly handlers: Pick<OperationHandlers, DispatchOperations>;
   readonly assignments: VehicleAssignments;
   private readonly estimator: TravelEstimator;
+  /** The cases vehicles work on (read once, then kept with every assignment). */
+  private onCases?: Set<string>;
   private readonly units: ResourceRanker<{ id: string; lon: number; lat: number; available: boolean }>;
 
   constructor(private readonly o: DispatchServiceOptions) {
@@ -96,6 +99,7 @@ export class DispatchService {
     try {
       const done = this.assignments.assign(req.incidentId, { id: vehicle.id, name: vehicle.name || vehicle.id }, { name: s.operatorName, role: s.caseRole }, note, this.now());
       const assignments = this.assignments.active();
+      this.onCases = new Set(assignments.map((a) => a.incidentId));
       this.o.changed({ assignments });
       this.o.incidentsChanged([done.incident]);
       return { ...done, assignments };
@@ -105,9 +109,13 @@ export class DispatchService {
     }
   }
 
-  /** A case ended or changed hands: the vehicles freed are pushed. */
-  casesChanged(): void {
-    this.o.changed({ assignments: this.assignments.active() });
+  /** Incidents changed: when a case with vehicles on it ended, the vehicles freed are pushed. */
+  casesChanged(incidents: readonly Incident[]): void {
+    this.onCases ??= new Set(this.assignments.active().map((a) => a.incidentId));
+    if (!incidents.some((i) => !isOpen(i.status) && this.onCases!.has(i.id))) return;
+    const assignments = this.assignments.active();
+    this.onCases = new Set(assignments.map((a) => a.incidentId));
+    this.o.changed({ assignments });
   }
 
   private now(): number {

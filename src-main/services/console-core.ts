@@ -23,7 +23,6 @@ import { VideoService } from '../video/video-service';
 import { SignalService } from '../detect/signal-service';
 import { DispatchService } from '../cases/dispatch-service';
 import { RuleService } from '../rules/rule-service';
-import { isOpen } from '@shared/domain/lifecycle';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 
 export interface ConsoleCoreOptions {
@@ -113,7 +112,7 @@ export class ConsoleCore {
       if (delta.upserted.length) {
         this.signals.dataArrived();
         this.rules.incidentsArrived(delta.upserted);
-        if (delta.upserted.some((i) => !isOpen(i.status))) this.dispatch.casesChanged();
+        this.dispatch.casesChanged(delta.upserted);
       }
     }, () => incidents.count());
     this.ingest = new FeedIngest(db, incidents, {

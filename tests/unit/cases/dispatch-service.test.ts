@@ -71,9 +71,14 @@ describe('dispatch advice', () => {
     expect(dispatch.advise('test:1', 3).assigned).toEqual(['near']);
   });
 
-  it('frees a vehicle when its case ends', async () => {
+  it('frees a vehicle when its case ends, and pushes that only when a case with vehicles ends', async () => {
     await dispatch.assign({ incidentId: 'test:1', kind: 'vehicle', vehicleId: 'near' });
-    await cases.handlers.caseAction({ id: 'test:1', action: 'cancel', note: '误报' });
+    const other = await cases.handlers.caseAction({ id: 'test:2', action: 'reject', note: '不属实' });
+    dispatch.casesChanged([other.incident]);
+    expect(pushed).toEqual([1]);
+    const done = await cases.handlers.caseAction({ id: 'test:1', action: 'cancel', note: '误报' });
+    dispatch.casesChanged([done.incident]);
+    expect(pushed).toEqual([1, 0]);
     expect(dispatch.assignments.active()).toEqual([]);
     expect(dispatch.advise('test:1', 1).vehicles[0]!.vehicle.id).toBe('near');
   });
