@@ -14,6 +14,7 @@ interface PendingCount {
   day: number;
   category: string;
   grid: string;
+  source: string;
   severity: string;
   status: string;
   n: number;
@@ -35,6 +36,7 @@ export type CountsByStatus = Map<string, Map<string, number>>;
  */
 export class DailyCounts {
   private countAdd?: Database.Statement;
+  private rollupAdd?: Database.Statement;
   /** New incidents in the current batch per (day, category, grid, severity, status). */
   private readonly pending = new Map<string, PendingCount>();
   /** China month of a China day, remembered: a batch spans few days. */
@@ -49,10 +51,10 @@ export class DailyCounts {
   countNew(i: Incident): void {
     const day = chinaDay(i.reportedAt);
     const grid = i.gridId ?? '';
-    const key = `${day}\u0000${i.category}\u0000${grid}\u0000${i.severity}\u0000${i.status}`;
+    const key = `${day}\u0000${i.category}\u0000${grid}\u0000${i.source}\u0000${i.severity}\u0000${i.status}`;
     const pending = this.pending.get(key);
     if (pending) pending.n++;
-    else this.pending.set(key, { day, category: i.category, grid, severity: i.severity, status: i.status, n: 1 });
+    else this.pending.set(key, { day, category: i.category, grid, source: i.source, severity: i.severity, status: i.status, n: 1 });
   }
 
   /** Forgets what `countNew` collected (a batch starts, or its transaction failed). */
@@ -60,7 +62,11 @@ export class DailyCounts {
     this.pending.clear();
   }
 
-  /** Adds the batch's new incidents to the daily and monthly counts, one upsert per key. */
+  /**
+   * Adds the batch's new incidents to the daily and monthly counts and to the analysis roll-up
+   * (incident-rollup.ts; a new incident has no rework and no on-time flag yet: the history
+   * entry of a closed one sets it through the roll-up's triggers), one upsert per key.
+   */
   flush(): void {
     const sums = new Map<string, { dim: string; period: number; key: string; status: string; n: number }>();
     const add = (dim: string, period: number, key: string, status: string, n: number): void => {
@@ -69,12 +75,21 @@ export class DailyCounts {
       if (row) row.n += n;
       else sums.set(k, { dim, period, key, status, n });
     };
+    const rolled = new Map<string, { grain: number; period: number; c: PendingCount; n: number }>();
+    this.rollupAdd ??= this.db.prepare(
+      'INSERT INTO incident_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+    );
     for (const c of this.pending.values()) {
       let month = this.monthOfDay.get(c.day);
       if (month === undefined) {
         month = chinaMonthOfDay(c.day);
         this.monthOfDay.set(c.day, month);
       }
+      this.rollupAdd.run(0, c.day, c.category, c.grid, c.source, c.severity, c.status, c.n);
+      const mk = `${month}\u0000${c.category}\u0000${c.grid}\u0000${c.source}\u0000${c.severity}\u0000${c.status}`;
+      const m = rolled.get(mk);
+      if (m) m.n += c.n;
+      else rolled.set(mk, { grain: 1, period: month, c, n: c.n });
       add('c', c.day, c.category, c.status, c.n);
       add('g', c.day, c.grid, c.status, c.n);
       add('s', c.day, c.severity, c.status, c.n);
@@ -84,6 +99,7 @@ export class DailyCounts {
     }
     this.countAdd ??= this.db.prepare('INSERT INTO incident_day_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
     for (const r of sums.values()) this.countAdd.run(r.dim, r.period, r.key, r.status, r.n);
+    for (const { grain, period, c, n } of rolled.values()) this.rollupAdd.run(grain, period, c.category, c.grid, c.source, c.severity, c.status, n);
     this.pending.clear();
   }
 
