@@ -18,6 +18,7 @@ interface PendingCount {
   severity: string;
   status: string;
   n: number;
+  onTime: number;
 }
 
 /** (key, status) → count. */
@@ -47,14 +48,16 @@ export class DailyCounts {
 
   // ── written ──
 
-  /** Counts a newly inserted incident (kept until `flush`, in the same transaction). */
-  countNew(i: Incident): void {
+  /** Counts a newly inserted incident, closed on time or not (kept until `flush`, in the same transaction). */
+  countNew(i: Incident, onTime: number | null = null): void {
     const day = chinaDay(i.reportedAt);
     const grid = i.gridId ?? '';
     const key = `${day}\u0000${i.category}\u0000${grid}\u0000${i.source}\u0000${i.severity}\u0000${i.status}`;
     const pending = this.pending.get(key);
-    if (pending) pending.n++;
-    else this.pending.set(key, { day, category: i.category, grid, source: i.source, severity: i.severity, status: i.status, n: 1 });
+    if (pending) {
+      pending.n++;
+      pending.onTime += onTime ?? 0;
+    } else this.pending.set(key, { day, category: i.category, grid, source: i.source, severity: i.severity, status: i.status, n: 1, onTime: onTime ?? 0 });
   }
 
   /** Forgets what `countNew` collected (a batch starts, or its transaction failed). */
@@ -64,8 +67,7 @@ export class DailyCounts {
 
   /**
    * Adds the batch's new incidents to the daily and monthly counts and to the analysis roll-up
-   * (incident-rollup.ts; a new incident has no rework and no on-time flag yet: the history
-   * entry of a closed one sets it through the roll-up's triggers), one upsert per key.
+   * (incident-rollup.ts; a new incident has no rework yet), one upsert per key.
    */
   flush(): void {
     const sums = new Map<string, { dim: string; period: number; key: string; status: string; n: number }>();
@@ -75,9 +77,9 @@ export class DailyCounts {
       if (row) row.n += n;
       else sums.set(k, { dim, period, key, status, n });
     };
-    const rolled = new Map<string, { grain: number; period: number; c: PendingCount; n: number }>();
+    const rolled = new Map<string, { grain: number; period: number; c: PendingCount; n: number; onTime: number }>();
     this.rollupAdd ??= this.db.prepare(
-      'INSERT INTO incident_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+      'INSERT INTO incident_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n, on_time = on_time + excluded.on_time',
     );
     for (const c of this.pending.values()) {
       let month = this.monthOfDay.get(c.day);
@@ -85,11 +87,13 @@ export class DailyCounts {
         month = chinaMonthOfDay(c.day);
         this.monthOfDay.set(c.day, month);
       }
-      this.rollupAdd.run(0, c.day, c.category, c.grid, c.source, c.severity, c.status, c.n);
+      this.rollupAdd.run(0, c.day, c.category, c.grid, c.source, c.severity, c.status, c.n, c.onTime);
       const mk = `${month}\u0000${c.category}\u0000${c.grid}\u0000${c.source}\u0000${c.severity}\u0000${c.status}`;
       const m = rolled.get(mk);
-      if (m) m.n += c.n;
-      else rolled.set(mk, { grain: 1, period: month, c, n: c.n });
+      if (m) {
+        m.n += c.n;
+        m.onTime += c.onTime;
+      } else rolled.set(mk, { grain: 1, period: month, c, n: c.n, onTime: c.onTime });
       add('c', c.day, c.category, c.status, c.n);
       add('g', c.day, c.grid, c.status, c.n);
       add('s', c.day, c.severity, c.status, c.n);
@@ -99,7 +103,7 @@ export class DailyCounts {
     }
     this.countAdd ??= this.db.prepare('INSERT INTO incident_day_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
     for (const r of sums.values()) this.countAdd.run(r.dim, r.period, r.key, r.status, r.n);
-    for (const { grain, period, c, n } of rolled.values()) this.rollupAdd.run(grain, period, c.category, c.grid, c.source, c.severity, c.status, n);
+    for (const { grain, period, c, n, onTime } of rolled.values()) this.rollupAdd.run(grain, period, c.category, c.grid, c.source, c.severity, c.status, n, onTime);
     this.pending.clear();
   }
 

@@ -13,7 +13,7 @@ import type { Db } from './sqlite-file';
  * thousand roll-up rows.
  *
  * Kept on write in the writer's transaction: new incidents are counted per batch by DailyCounts
- * (as the daily counts are), and triggers move an incident's contribution when its status,
+ * (as the daily counts are), with the on-time flag the writer gives a new closed one, and triggers move an incident's contribution when its status,
  * category, grid, source, severity, rework or on-time flag changes, or when it is deleted. Each
  * incident carries its own `rework` count and `on_time` flag (NULL unless closed), kept by
  * triggers from its history, its status and the source's own closing time, so a partial day
@@ -53,7 +53,7 @@ function load(db: Db): OnTimeState {
  * of its category's stage limits, in working hours on working days (grid governance, city
  * management) or around the clock (emergencies).
  */
-function onTime(db: Db, category: string, reportedAt: number, closedAt: number | null): number {
+export function onTimeFlag(db: Db, category: string, reportedAt: number, closedAt: number | null): number {
   const s = states.get(db)!;
   let minutes = s.budget.get(category);
   if (minutes === undefined) {
@@ -68,7 +68,7 @@ function onTime(db: Db, category: string, reportedAt: number, closedAt: number |
 export function registerRollupFunctions(db: Db): void {
   load(db);
   db.function(ON_TIME_FUNCTION, { deterministic: false, directOnly: false }, (category: unknown, reportedAt: unknown, closedAt: unknown) =>
-    onTime(db, String(category), Number(reportedAt), closedAt === null ? null : Number(closedAt)),
+    onTimeFlag(db, String(category), Number(reportedAt), closedAt === null ? null : Number(closedAt)),
   );
 }
 
@@ -146,8 +146,9 @@ BEGIN UPDATE incidents SET on_time = ${ON_TIME_SQL} WHERE seq = new.seq;
 END;
 
 -- A return from feedback to handling is rework; a recorded closure may move the closing time.
+-- (A new incident's first entry, from no status, comes with the incident: the writer sets its flag.)
 CREATE TRIGGER incident_history_rollup AFTER INSERT ON incident_history
-WHEN new.to_status = 'closed' OR (new.from_status = 'feedback' AND new.to_status = 'handling')
+WHEN (new.to_status = 'closed' AND new.from_status IS NOT NULL) OR (new.from_status = 'feedback' AND new.to_status = 'handling')
 BEGIN UPDATE incidents SET rework = rework + (new.from_status IS 'feedback' AND new.to_status = 'handling'), on_time = ${ON_TIME_SQL}
   WHERE id = new.incident_id;
 END;

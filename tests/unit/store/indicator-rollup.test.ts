@@ -160,7 +160,7 @@ function expectSameAsScan(): void {
 
 describe('the analysis roll-up', () => {
   it('answers as counting the incidents does, for new cases of every status, source and grid', () => {
-    buildCache(13, 900);
+    buildCache(13, 700);
     expectSameAsScan();
   });
 
