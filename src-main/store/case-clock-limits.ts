@@ -3,6 +3,12 @@ import type { Incident } from '@shared/domain/incident';
 import { limitsChanged } from './incident-rollup';
 import type { Db } from './sqlite-file';
 
+/** The limits stored in a database (the built-in defaults where it has no limits table yet). */
+export function storedLimits(db: Db): StageLimits {
+  const present = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'case_clock_limits'").get();
+  return new StageLimits(present ? (db.prepare('SELECT category, stage, minutes FROM case_clock_limits').all() as StageLimit[]) : []);
+}
+
 /**
  * The case clock's limits in force: the built-in defaults (src-shared/domain/case-clock.ts)
  * overlaid with the overrides stored in `case_clock_limits`. Every writer of a case's stage reads
@@ -42,7 +48,7 @@ export class CaseClockLimits {
         due.run(this.limits.dueAt(r.category, r.status, r.stage_entered_at), r.seq);
       }
       // Whether a closed case was on time is measured against the limits too.
-      limitsChanged(this.db);
+      limitsChanged(this.db, this.limits);
     })();
     return this.limits;
   }

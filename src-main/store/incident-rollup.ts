@@ -1,5 +1,5 @@
 import { categorySystem } from '@shared/domain/categories';
-import { CLOCK_STAGES, StageLimits, type StageLimit } from '@shared/domain/case-clock';
+import { CLOCK_STAGES, type StageLimits } from '@shared/domain/case-clock';
 import { chinaDay, chinaDayStart, chinaMonthFirstDay, chinaMonthOfDay } from '@shared/domain/china-time';
 import { addWorkingMinutes } from '@shared/domain/working-time';
 import type { Db } from './sqlite-file';
@@ -39,11 +39,8 @@ interface OnTimeState {
 }
 const states = new WeakMap<Db, OnTimeState>();
 
-/** Loads the limits in force (never from inside the function: the connection is busy then). */
-function load(db: Db): OnTimeState {
-  const hasLimits = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'case_clock_limits'").get();
-  const rows = hasLimits ? (db.prepare('SELECT category, stage, minutes FROM case_clock_limits').all() as StageLimit[]) : [];
-  const s = { limits: new StageLimits(rows), budget: new Map<string, number>() };
+function load(db: Db, limits: StageLimits): OnTimeState {
+  const s = { limits, budget: new Map<string, number>() };
   states.set(db, s);
   return s;
 }
@@ -64,9 +61,12 @@ export function onTimeFlag(db: Db, category: string, reportedAt: number, closedA
   return closedAt !== null && closedAt <= due ? 1 : 0;
 }
 
-/** Registers the on-time function on a connection (every writer's connection passes through `migrate`). */
-export function registerRollupFunctions(db: Db): void {
-  load(db);
+/**
+ * Registers the on-time function on a connection with the case clock's limits in force (every
+ * writer's connection passes through `migrate`).
+ */
+export function registerRollupFunctions(db: Db, limits: StageLimits): void {
+  load(db, limits);
   db.function(ON_TIME_FUNCTION, { deterministic: false, directOnly: false }, (category: unknown, reportedAt: unknown, closedAt: unknown) =>
     onTimeFlag(db, String(category), Number(reportedAt), closedAt === null ? null : Number(closedAt)),
   );
@@ -76,9 +76,24 @@ export function registerRollupFunctions(db: Db): void {
  * The case clock's limits changed: recomputes the on-time flag of every closed case with the new
  * limits (the triggers move the roll-up), in the caller's transaction.
  */
-export function limitsChanged(db: Db): void {
-  load(db);
+export function limitsChanged(db: Db, limits: StageLimits): void {
+  load(db, limits);
   db.prepare(`UPDATE incidents SET on_time = ${ON_TIME_SQL} WHERE status = 'closed'`).run();
+}
+
+/** New incidents' roll-up rows, added per batch by the writer's counts (daily-counts.ts) in its transaction. */
+export class RollupBatch {
+  private add?: import('better-sqlite3').Statement;
+
+  constructor(private readonly db: Db) {}
+
+  /** Adds `n` new incidents (of which `onTime` closed on time) to one roll-up row of a day (grain 0) or month (grain 1). */
+  addNew(grain: 0 | 1, period: number, category: string, grid: string, source: string, severity: string, status: string, n: number, onTime: number): void {
+    this.add ??= this.db.prepare(
+      'INSERT INTO incident_rollup VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n, on_time = on_time + excluded.on_time',
+    );
+    this.add.run(grain, period, category, grid, source, severity, status, n, onTime);
+  }
 }
 
 // ── migration text ──
@@ -215,9 +230,11 @@ export function splitRange(fromMs: number, toMs: number): RangeParts {
 export function filterSql(f: RollupFilter, on: 'rollup' | 'incidents'): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
+  // `+i.source`: the (source, source_id) key would otherwise be chosen for a source filter and read
+  // every row of that source instead of the range's.
   const col = on === 'rollup'
     ? { category: 'category', grid: 'grid', source: 'source', severity: 'severity' }
-    : { category: 'i.category', grid: "coalesce(i.grid_id, '')", source: 'i.source', severity: 'i.severity' };
+    : { category: 'i.category', grid: "coalesce(i.grid_id, '')", source: '+i.source', severity: 'i.severity' };
   const any = (column: string, values: readonly string[] | undefined): void => {
     if (!values?.length) return;
     parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
@@ -270,7 +287,12 @@ export function rollupSums(db: Db, key: RollupKey, from: number, to: number, fil
 }
 
 /** Incidents per China day and status over [from, to), from the roll-up's days and the partial days. */
-export function dailySums(db: Db, from: number, to: number, filter: RollupFilter): { day: number; s: string; n: number }[] {
+/** The daily counts of one dimension (daily-counts.ts), read when a filter names one dimension or none. */
+export interface NarrowDailyCounts {
+  perDayByStatus(dim: 'c' | 'g' | 's', keys: readonly string[], a: number, b: number): { day: number; s: string; n: number }[];
+}
+
+export function dailySums(db: Db, counts: NarrowDailyCounts, from: number, to: number, filter: RollupFilter): { day: number; s: string; n: number }[] {
   const parts = splitRange(from, to);
   const days: [number, number][] = [...parts.days, ...parts.months.map(([a, b]): [number, number] => [chinaMonthFirstDay(a), chinaMonthFirstDay(b)])];
   const out: { day: number; s: string; n: number }[] = [];
@@ -278,19 +300,12 @@ export function dailySums(db: Db, from: number, to: number, filter: RollupFilter
   const only = (['categories', 'grids', 'sources', 'severities'] as const).filter((d) => filter[d]?.length);
   const narrow = only.length === 0 ? 's' : only.length === 1 ? ({ categories: 'c', grids: 'g', severities: 's', sources: undefined } as const)[only[0]!] : undefined;
   if (days.length) {
-    let stmt;
-    let extra: unknown[];
     if (narrow) {
       const values = only.length ? filter[only[0]!]! : [];
-      stmt = db.prepare(
-        `SELECT day, status AS s, sum(n) AS n FROM incident_day_counts WHERE dim = ? AND day >= ? AND day < ?
-         ${values.length ? `AND key IN (${values.map(() => '?').join(', ')})` : ''} GROUP BY 1, 2`,
-      );
-      extra = values.slice();
-      for (const [a, b] of days) out.push(...(stmt.all(narrow, a, b, ...extra) as { day: number; s: string; n: number }[]));
+      for (const [a, b] of days) out.push(...counts.perDayByStatus(narrow, values, a, b));
     } else {
       const fr = filterSql(filter, 'rollup');
-      stmt = db.prepare(`SELECT period AS day, status AS s, sum(n) AS n FROM incident_rollup WHERE grain = 0 AND period >= ? AND period < ?${fr.sql} GROUP BY 1, 2`);
+      const stmt = db.prepare(`SELECT period AS day, status AS s, sum(n) AS n FROM incident_rollup WHERE grain = 0 AND period >= ? AND period < ?${fr.sql} GROUP BY 1, 2`);
       for (const [a, b] of days) out.push(...(stmt.all(a, b, ...fr.params) as { day: number; s: string; n: number }[]));
     }
   }

@@ -1,3 +1,4 @@
+import { DailyCounts } from './daily-counts';
 import { dailySums, filterSql, rollupSums, type RollupKey } from './incident-rollup';
 import { StageDurations } from './stage-durations';
 import { categoryInfo } from '@shared/domain/categories';
@@ -86,7 +87,11 @@ type Dim = RollupKey;
 const DIM_SQL: Record<Dim, string> = { category: 'i.category', grid: "coalesce(i.grid_id, '')", none: "''" };
 
 export class IndicatorQueries {
-  constructor(private readonly db: Db) {}
+  private readonly counts: DailyCounts;
+
+  constructor(private readonly db: Db) {
+    this.counts = new DailyCounts(db);
+  }
 
   /**
    * Open cases past their deadline now, per key and status, through the open cases' due index
@@ -203,7 +208,7 @@ export class IndicatorQueries {
   byTime(range: IndicatorRange, filter: IndicatorFilter, bucket: TimeBucket): { t: number; received: number; closed: number }[] {
     if (bucket === 'hour') return this.byHour(range, filter);
     const at = new Map<number, { t: number; received: number; closed: number }>();
-    for (const r of dailySums(this.db, range.from, range.to, filter)) {
+    for (const r of dailySums(this.db, this.counts, range.from, range.to, filter)) {
       const t = bucketStart(r.day, bucket);
       let x = at.get(t);
       if (!x) {

@@ -1,3 +1,4 @@
+import { storedLimits } from '../case-clock-limits';
 import { registerRollupFunctions, ROLLUP_MIGRATION_SQL } from '../incident-rollup';
 
 /**
@@ -11,6 +12,6 @@ export const name = 'rollup';
 export const sql = '';
 
 export function run(db: import('better-sqlite3').Database): void {
-  registerRollupFunctions(db);
+  registerRollupFunctions(db, storedLimits(db));
   db.exec(ROLLUP_MIGRATION_SQL);
 }
