@@ -52,6 +52,13 @@ export const AnalysisSeriesRequestSchema = z
   .refine((r) => r.bucket !== 'hour' || r.range.to - r.range.from <= 31 * 86_400_000, 'hourly series need a range of at most 31 days');
 export const SeriesPointSchema = z.object({ t: z.number(), received: z.number().int(), closed: z.number().int() });
 
+/** The monthly analysis report (月度分析) of a China calendar month, with the view's filter. */
+export const AnalysisReportRequestSchema = z
+  .object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM'), filter: AnalysisFilterSchema.default({}) })
+  .strict();
+/** The report as an XLSX file: its name and its bytes in base64 (the contract carries JSON). */
+export const AnalysisReportSchema = z.object({ fileName: z.string(), base64: z.string() });
+
 export const AnalysisFunnelRequestSchema = z.object({ range: AnalysisRangeSchema, filter: AnalysisFilterSchema.default({}) }).strict();
 export const FunnelStageSchema = z.object({
   stage: z.enum(['reported', 'registered', 'dispatched', 'handling', 'feedback', 'closed']),

@@ -51,6 +51,7 @@ export const OPERATION_CHANNELS = {
   analysisBreakdown: 'cc:analysis:breakdown',
   analysisSeries: 'cc:analysis:series',
   analysisFunnel: 'cc:analysis:funnel',
+  analysisReport: 'cc:analysis:report',
   importBegin: 'cc:import:begin',
   importChunk: 'cc:import:chunk',
   importFinish: 'cc:import:finish',

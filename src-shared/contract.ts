@@ -9,6 +9,8 @@ import {
   AnalysisBreakdownRequestSchema,
   AnalysisFunnelRequestSchema,
   AnalysisIndicatorsRequestSchema,
+  AnalysisReportRequestSchema,
+  AnalysisReportSchema,
   AnalysisSeriesRequestSchema,
   BreakdownRowSchema,
   FunnelStageSchema,
@@ -339,6 +341,8 @@ export const operations = {
   analysisSeries: { channel: OPERATION_CHANNELS.analysisSeries, request: AnalysisSeriesRequestSchema, response: z.array(SeriesPointSchema) },
   /** The case flow as a funnel: reached, waiting and overdue per stage. */
   analysisFunnel: { channel: OPERATION_CHANNELS.analysisFunnel, request: AnalysisFunnelRequestSchema, response: z.array(FunnelStageSchema) },
+  /** The monthly analysis report (月度分析) as an XLSX file, a sheet per indicator group: the same workbook as `cli report`. */
+  analysisReport: { channel: OPERATION_CHANNELS.analysisReport, request: AnalysisReportRequestSchema, response: AnalysisReportSchema },
   /** Starts an import: the file's name, size and format; answers the job id. Progress comes as `importProgress` events. */
   importBegin: { channel: OPERATION_CHANNELS.importBegin, request: ImportBeginSchema, response: ImportJobSchema },
   /** One piece of the file's text, in order. */

@@ -5,12 +5,13 @@ import type { OperationHandlers, PayloadOf } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
 import type { Datum } from '@shared/domain/incident';
 import type { FeedIngest } from '../feeds/feed-ingest';
+import { monthlyReportBytes } from '../reports/xlsx';
 import { IndicatorQueries } from '../store/indicator-queries';
 import type { Db } from '../store/database';
 import { loadCategoryMap } from './category-mapping';
 import { importRecordFile } from './file-import';
 
-type Operations = 'analysisIndicators' | 'analysisBreakdown' | 'analysisSeries' | 'analysisFunnel' | 'importBegin' | 'importChunk' | 'importFinish' | 'importCancel';
+type Operations = 'analysisIndicators' | 'analysisBreakdown' | 'analysisSeries' | 'analysisFunnel' | 'analysisReport' | 'importBegin' | 'importChunk' | 'importFinish' | 'importCancel';
 
 interface Job {
   id: string;
@@ -53,6 +54,10 @@ export class AnalysisImportService {
       analysisBreakdown: ({ range, filter, by }) => (by === 'category' ? queries().byCategory(range, filter, now()) : queries().byGrid(range, filter, now())),
       analysisSeries: ({ range, filter, bucket }) => queries().byTime(range, filter, bucket),
       analysisFunnel: ({ range, filter }) => queries().funnel(range, filter, now()),
+      analysisReport: async ({ month, filter }) => ({
+        fileName: `月度分析-${month}.xlsx`,
+        base64: Buffer.from(await monthlyReportBytes(db, month, filter, now())).toString('base64'),
+      }),
       importBegin: (req) => {
         if (req.size > MAX_IMPORT_BYTES) throw new OperationError('BAD_REQUEST', `an import is at most ${MAX_IMPORT_BYTES} bytes`);
         mkdirSync(this.spool, { recursive: true });

@@ -100,6 +100,17 @@ export function monthRange(month: string): IndicatorRange {
  * category, grid, day and stage of the case flow.
  */
 export async function writeMonthlyReport(db: Db, file: string, month: string, filter: IndicatorFilter, now: number): Promise<{ sheets: string[] }> {
+  const wb = monthlyReport(db, month, filter, now);
+  await wb.xlsx.writeFile(file);
+  return { sheets: wb.worksheets.map((w) => w.name) };
+}
+
+/** The monthly analysis report as the bytes of an XLSX file (the Analysis view's download; the same workbook as `cli report`). */
+export async function monthlyReportBytes(db: Db, month: string, filter: IndicatorFilter, now: number): Promise<Uint8Array> {
+  return new Uint8Array(await monthlyReport(db, month, filter, now).xlsx.writeBuffer());
+}
+
+function monthlyReport(db: Db, month: string, filter: IndicatorFilter, now: number): ExcelJS.Workbook {
   const range = monthRange(month);
   const q = new IndicatorQueries(db);
   const report = q.report(range, filter, now);
@@ -144,6 +155,5 @@ export async function writeMonthlyReport(db: Db, file: string, month: string, fi
   const flow = wb.addWorksheet('流程 Case flow');
   flow.columns = [{ header: '环节 Stage', width: 16 }, { header: '到达 Reached', width: 14 }, { header: '停留 Waiting', width: 14 }, { header: '超期 Overdue', width: 14 }];
   for (const f of q.funnel(range, filter, now)) flow.addRow([f.stage, f.reached, f.waiting, f.overdue]);
-  await wb.xlsx.writeFile(file);
-  return { sheets: wb.worksheets.map((w) => w.name) };
+  return wb;
 }

@@ -1,6 +1,13 @@
 import { StageLimits, type StageLimit } from '@shared/domain/case-clock';
 import type { Incident } from '@shared/domain/incident';
+import { limitsChanged } from './incident-rollup';
 import type { Db } from './sqlite-file';
+
+/** The limits stored in a database (the built-in defaults where it has no limits table yet). */
+export function storedLimits(db: Db): StageLimits {
+  const present = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'case_clock_limits'").get();
+  return new StageLimits(present ? (db.prepare('SELECT category, stage, minutes FROM case_clock_limits').all() as StageLimit[]) : []);
+}
 
 /**
  * The case clock's limits in force: the built-in defaults (src-shared/domain/case-clock.ts)
@@ -25,8 +32,8 @@ export class CaseClockLimits {
   }
 
   /**
-   * Stores overrides of the limits and moves the deadlines of open cases to match, in one
-   * transaction. Returns the limits now in force.
+   * Stores overrides of the limits and moves the deadlines of open cases and the on-time flags
+   * of closed ones to match, in one transaction. Returns the limits now in force.
    */
   set(rows: readonly StageLimit[]): StageLimits {
     const put = this.db.prepare(
@@ -40,6 +47,8 @@ export class CaseClockLimits {
       for (const r of open.all() as { seq: number; category: string; status: Incident['status']; stage_entered_at: number }[]) {
         due.run(this.limits.dueAt(r.category, r.status, r.stage_entered_at), r.seq);
       }
+      // Whether a closed case was on time is measured against the limits too.
+      limitsChanged(this.db, this.limits);
     })();
     return this.limits;
   }

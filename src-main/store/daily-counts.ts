@@ -1,6 +1,7 @@
 import { CHINA_OFFSET_MS, DAY_MS, chinaDay, chinaDayStart, chinaMonthFirstDay, chinaMonthOfDay } from '@shared/domain/china-time';
 import type { Incident } from '@shared/domain/incident';
 import type Database from 'better-sqlite3';
+import { RollupBatch } from './incident-rollup';
 import type { Db } from './sqlite-file';
 
 /** The dimensions counted: category, grid, severity. */
@@ -14,9 +15,11 @@ interface PendingCount {
   day: number;
   category: string;
   grid: string;
+  source: string;
   severity: string;
   status: string;
   n: number;
+  onTime: number;
 }
 
 /** (key, status) → count. */
@@ -35,24 +38,29 @@ export type CountsByStatus = Map<string, Map<string, number>>;
  */
 export class DailyCounts {
   private countAdd?: Database.Statement;
+  private readonly rollup: RollupBatch;
   /** New incidents in the current batch per (day, category, grid, severity, status). */
   private readonly pending = new Map<string, PendingCount>();
   /** China month of a China day, remembered: a batch spans few days. */
   private readonly monthOfDay = new Map<number, number>();
   private edgeCache?: { a: number; b: number; rows: EdgeRow[] };
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.rollup = new RollupBatch(db);
+  }
 
   // ── written ──
 
-  /** Counts a newly inserted incident (kept until `flush`, in the same transaction). */
-  countNew(i: Incident): void {
+  /** Counts a newly inserted incident, closed on time or not (kept until `flush`, in the same transaction). */
+  countNew(i: Incident, onTime: number | null = null): void {
     const day = chinaDay(i.reportedAt);
     const grid = i.gridId ?? '';
-    const key = `${day}\u0000${i.category}\u0000${grid}\u0000${i.severity}\u0000${i.status}`;
+    const key = `${day}\u0000${i.category}\u0000${grid}\u0000${i.source}\u0000${i.severity}\u0000${i.status}`;
     const pending = this.pending.get(key);
-    if (pending) pending.n++;
-    else this.pending.set(key, { day, category: i.category, grid, severity: i.severity, status: i.status, n: 1 });
+    if (pending) {
+      pending.n++;
+      pending.onTime += onTime ?? 0;
+    } else this.pending.set(key, { day, category: i.category, grid, source: i.source, severity: i.severity, status: i.status, n: 1, onTime: onTime ?? 0 });
   }
 
   /** Forgets what `countNew` collected (a batch starts, or its transaction failed). */
@@ -60,7 +68,10 @@ export class DailyCounts {
     this.pending.clear();
   }
 
-  /** Adds the batch's new incidents to the daily and monthly counts, one upsert per key. */
+  /**
+   * Adds the batch's new incidents to the daily and monthly counts and to the analysis roll-up
+   * (incident-rollup.ts; a new incident has no rework yet), one upsert per key.
+   */
   flush(): void {
     const sums = new Map<string, { dim: string; period: number; key: string; status: string; n: number }>();
     const add = (dim: string, period: number, key: string, status: string, n: number): void => {
@@ -69,12 +80,20 @@ export class DailyCounts {
       if (row) row.n += n;
       else sums.set(k, { dim, period, key, status, n });
     };
+    const rolled = new Map<string, { period: number; c: PendingCount; n: number; onTime: number }>();
     for (const c of this.pending.values()) {
       let month = this.monthOfDay.get(c.day);
       if (month === undefined) {
         month = chinaMonthOfDay(c.day);
         this.monthOfDay.set(c.day, month);
       }
+      this.rollup.addNew(0, c.day, c.category, c.grid, c.source, c.severity, c.status, c.n, c.onTime);
+      const mk = `${month}\u0000${c.category}\u0000${c.grid}\u0000${c.source}\u0000${c.severity}\u0000${c.status}`;
+      const m = rolled.get(mk);
+      if (m) {
+        m.n += c.n;
+        m.onTime += c.onTime;
+      } else rolled.set(mk, { period: month, c, n: c.n, onTime: c.onTime });
       add('c', c.day, c.category, c.status, c.n);
       add('g', c.day, c.grid, c.status, c.n);
       add('s', c.day, c.severity, c.status, c.n);
@@ -84,6 +103,7 @@ export class DailyCounts {
     }
     this.countAdd ??= this.db.prepare('INSERT INTO incident_day_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n');
     for (const r of sums.values()) this.countAdd.run(r.dim, r.period, r.key, r.status, r.n);
+    for (const { period, c, n, onTime } of rolled.values()) this.rollup.addNew(1, period, c.category, c.grid, c.source, c.severity, c.status, n, onTime);
     this.pending.clear();
   }
 
@@ -139,6 +159,16 @@ export class DailyCounts {
       for (const r of this.edgeRows(a, b)) add(r[dim], r.status, r.n);
     }
     return out;
+  }
+
+  /** Incidents per China day and status over whole days [a, b) of one dimension, any of `keys` (none: all). */
+  perDayByStatus(dim: CountDim, keys: readonly string[], a: number, b: number): { day: number; s: string; n: number }[] {
+    return this.db
+      .prepare(
+        `SELECT day, status AS s, sum(n) AS n FROM incident_day_counts WHERE dim = ? AND day >= ? AND day < ?
+         ${keys.length ? `AND key IN (${keys.map(() => '?').join(', ')})` : ''} GROUP BY 1, 2`,
+      )
+      .all(dim, a, b, ...keys) as { day: number; s: string; n: number }[];
   }
 
   /** Incidents per China day over [from, to) (days without any are left out). */

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { storedLimits } from './case-clock-limits';
+import { registerRollupFunctions } from './incident-rollup';
 import { attachSearch } from './search-index';
 import { DATABASE_FILE, type Db } from './sqlite-file';
 
@@ -33,6 +35,8 @@ export function openDatabase(
 
 /** Applies the migrations the database has not seen yet; returns the versions it applied. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  // The roll-up's triggers call it: every connection that writes passes through here.
+  registerRollupFunctions(db, storedLimits(db));
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
   const applied = new Set(

@@ -1,6 +1,7 @@
 import type { Incident } from '@shared/domain/incident';
 import type { CaseClockLimits } from './case-clock-limits';
 import type { DailyCounts } from './daily-counts';
+import { onTimeFlag } from './incident-rollup';
 import { REINDEX_SQL, trimQueue, type SearchIndexer } from './search-index';
 import type { Db } from './sqlite-file';
 import type { StageDurations } from './stage-durations';
@@ -34,6 +35,7 @@ export class IncidentWriter {
   private readonly cursorSet;
   private readonly enqueueSearch;
   private readonly historyInsert;
+  private readonly sourceClosedAt;
   private batches = 0;
 
   constructor(
@@ -47,8 +49,8 @@ export class IncidentWriter {
     // a feed's messages are new, and then no separate lookup is made.
     this.insertStmt = db.prepare(`
       INSERT INTO incidents (id, source, source_id, category, severity, status, title, description, lon, lat,
-        orig_lon, orig_lat, orig_datum, grid_id, address, reported_at, updated_at, unit, raw, stage_entered_at, due_at, attachments)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        orig_lon, orig_lat, orig_datum, grid_id, address, reported_at, updated_at, unit, raw, stage_entered_at, due_at, attachments, on_time)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (id) DO NOTHING`);
     // An update only happens when something a person can see changed, so `changes` tells us
     // exactly which incidents belong in the next delta.
@@ -68,6 +70,8 @@ export class IncidentWriter {
        ON CONFLICT (feed_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
     );
     this.enqueueSearch = db.prepare(REINDEX_SQL);
+    // The source's own closing time, read as the analysis roll-up's on-time flag reads it (incident-rollup.ts).
+    this.sourceClosedAt = db.prepare("SELECT unixepoch(json_extract(?, '$.updated_datetime')) * 1000 AS t").pluck();
     this.historyInsert = db.prepare(`
       INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -101,19 +105,29 @@ export class IncidentWriter {
     return (this.cursorGet.get(feedId) as { cursor: string } | undefined)?.cursor;
   }
 
+  /**
+   * When a new closed incident was closed: the source's own time when its payload gives one,
+   * else its last update (which is also when its first history entry says it was closed).
+   */
+  private closedAt(raw: unknown, rawText: string | null, updatedAt: number): number {
+    if (rawText === null || typeof raw !== 'object' || raw === null || !('updated_datetime' in raw)) return updatedAt;
+    return (this.sourceClosedAt.get(rawText) as number | null) ?? updatedAt;
+  }
+
   private upsertOne({ incident: i, raw }: IncomingIncident): Incident | undefined {
     const limits = this.limits.current;
     const rawText = raw === undefined ? null : JSON.stringify(raw);
     const attachments = i.attachments ? JSON.stringify(i.attachments) : null;
     const enteredIfNew = i.status === 'reported' ? i.reportedAt : i.updatedAt;
     const dueIfNew = limits.dueAt(i.category, i.status, enteredIfNew);
+    const onTime = i.status === 'closed' ? onTimeFlag(this.db, i.category, i.reportedAt, this.closedAt(raw, rawText, i.updatedAt)) : null;
     const inserted = this.insertStmt.run(
       i.id, i.source, i.sourceId, i.category, i.severity, i.status, i.title, i.description, i.lon, i.lat,
       i.original.lon, i.original.lat, i.original.datum, i.gridId, i.address, i.reportedAt, i.updatedAt, i.unit,
-      rawText, enteredIfNew, dueIfNew, attachments,
+      rawText, enteredIfNew, dueIfNew, attachments, onTime,
     );
     if (inserted.changes === 1) {
-      this.counts.countNew(i);
+      this.counts.countNew(i, onTime);
       if (i.status !== 'reported') {
         this.historyInsert.run(i.id, i.updatedAt, `feed:${i.source}`, null, null, null, i.status, i.unit, null, 'feed');
       }

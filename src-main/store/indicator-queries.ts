@@ -1,7 +1,8 @@
-import { CaseClockLimits } from './case-clock-limits';
+import { DailyCounts } from './daily-counts';
+import { dailySums, filterSql, rollupSums, type RollupKey } from './incident-rollup';
 import { StageDurations } from './stage-durations';
-import { categoryInfo, categorySystem } from '@shared/domain/categories';
-import { CLOCK_STAGES, StageLimits } from '@shared/domain/case-clock';
+import { categoryInfo } from '@shared/domain/categories';
+import { chinaDayStart } from '@shared/domain/china-time';
 import {
   comparisonRanges,
   computeIndicators,
@@ -9,7 +10,6 @@ import {
   type IndicatorChange,
   type IndicatorValues,
 } from '@shared/domain/indicators';
-import { addWorkingMinutes } from '@shared/domain/working-time';
 import type { Severity } from '@shared/domain/incident';
 import type { Db } from './database';
 
@@ -17,7 +17,9 @@ import type { Db } from './database';
  * The catalogue's indicators (src-shared/domain/indicators.ts) from SQL, for a time range and a
  * filter, as a whole, with 同比 and 环比, and broken down by category, grid, time bucket and
  * stage of the case flow — each chart of an analysis one call. Cases belong to a range by when
- * they were reported; all SQL is parameterized.
+ * they were reported; all SQL is parameterized. Counts, rework and on-time closures come from the
+ * analysis roll-up (incident-rollup.ts), kept on write; only overdue (which depends on now) and
+ * the partial days at a range's ends read the incidents table.
  */
 
 const OFFSET = 8 * 3_600_000;
@@ -70,60 +72,67 @@ export interface FunnelStage {
   overdue: number;
 }
 
+/** The first instant of the day, week (from Monday) or month a China day falls in. */
+function bucketStart(day: number, bucket: Exclude<TimeBucket, 'hour'>): number {
+  if (bucket === 'day') return chinaDayStart(day);
+  // 1970-01-05 was a Monday.
+  if (bucket === 'week') return chinaDayStart(day - ((((day - 4) % 7) + 7) % 7));
+  const d = new Date(day * 86_400_000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - OFFSET;
+}
+
 const FLOW = ['reported', 'registered', 'dispatched', 'handling', 'feedback', 'closed'] as const;
 
-type Dim = 'category' | 'grid' | 'none';
+type Dim = RollupKey;
 const DIM_SQL: Record<Dim, string> = { category: 'i.category', grid: "coalesce(i.grid_id, '')", none: "''" };
 
 export class IndicatorQueries {
-  private readonly limits: StageLimits;
+  private readonly counts: DailyCounts;
 
   constructor(private readonly db: Db) {
-    this.limits = new CaseClockLimits(db).current;
+    this.counts = new DailyCounts(db);
   }
 
-  private where(range: IndicatorRange, f: IndicatorFilter): { sql: string; params: unknown[] } {
-    const parts = ['i.reported_at >= ?', 'i.reported_at < ?'];
-    const params: unknown[] = [range.from, range.to];
-    const any = (column: string, values: readonly string[] | undefined): void => {
-      if (!values?.length) return;
-      parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    };
-    any('i.category', f.categories);
-    any("coalesce(i.grid_id, '')", f.grids);
-    any('i.source', f.sources);
-    any('i.severity', f.severities);
-    return { sql: parts.join(' AND '), params };
+  /**
+   * Open cases past their deadline now, per key and status, through the open cases' due index
+   * (closed and cancelled cases have no deadline).
+   */
+  private overdue(dim: Dim, range: IndicatorRange, filter: IndicatorFilter, now: number): { k: string; s: string; n: number }[] {
+    const f = filterSql(filter, 'incidents');
+    return this.db
+      .prepare(
+        `SELECT ${DIM_SQL[dim]} AS k, i.status AS s, count(*) AS n FROM incidents i INDEXED BY incidents_open_due
+         WHERE i.due_at IS NOT NULL AND i.due_at < ? AND i.reported_at >= ? AND i.reported_at < ?${f.sql} GROUP BY 1, 2`,
+      )
+      .all(now, range.from, range.to, ...f.params) as { k: string; s: string; n: number }[];
   }
 
-  /** Indicators per key of one dimension (`none`: one row with key ''). */
+  /**
+   * Indicators per key of one dimension (`none`: one row with key ''): counts, rework and on-time
+   * closures from the roll-up (incident-rollup.ts), overdue from the open cases now.
+   */
   private valuesBy(dim: Dim, range: IndicatorRange, filter: IndicatorFilter, now: number): Map<string, IndicatorValues> {
-    const w = this.where(range, filter);
-    const key = DIM_SQL[dim];
-    const statusRows = this.db
-      .prepare(`SELECT ${key} AS k, i.status AS s, count(*) AS n, sum(i.due_at IS NOT NULL AND i.due_at < ?) AS overdue FROM incidents i WHERE ${w.sql} GROUP BY 1, 2`)
-      .all(now, ...w.params) as { k: string; s: string; n: number; overdue: number }[];
-    const rework = new Map(
-      (
-        this.db
-          .prepare(
-            `SELECT ${key} AS k, count(*) AS n FROM incident_history h JOIN incidents i ON i.id = h.incident_id
-             WHERE h.from_status = 'feedback' AND h.to_status = 'handling' AND ${w.sql} GROUP BY 1`,
-          )
-          .all(...w.params) as { k: string; n: number }[]
-      ).map((r) => [r.k, r.n]),
-    );
-    const onTime = this.onTimeClosed(key, w);
     const stageTimes = this.avgStageMinutes(range, filter);
-    const inputs = new Map<string, { byStatus: Record<string, number>; overdue: number }>();
-    for (const r of statusRows) {
-      const x = inputs.get(r.k) ?? { byStatus: {}, overdue: 0 };
+    const inputs = new Map<string, { byStatus: Record<string, number>; overdue: number; rework: number; onTime: number }>();
+    const entry = (k: string): { byStatus: Record<string, number>; overdue: number; rework: number; onTime: number } => {
+      let x = inputs.get(k);
+      if (!x) {
+        x = { byStatus: {}, overdue: 0, rework: 0, onTime: 0 };
+        inputs.set(k, x);
+      }
+      return x;
+    };
+    for (const r of rollupSums(this.db, dim, range.from, range.to, filter)) {
+      const x = entry(r.k);
       x.byStatus[r.s] = (x.byStatus[r.s] ?? 0) + r.n;
-      x.overdue += r.overdue;
-      inputs.set(r.k, x);
+      x.rework += r.rework;
+      x.onTime += r.onTime;
     }
-    if (dim === 'none' && !inputs.has('')) inputs.set('', { byStatus: {}, overdue: 0 });
+    for (const r of this.overdue(dim, range, filter, now)) {
+      const x = inputs.get(r.k);
+      if (x) x.overdue += r.n;
+    }
+    if (dim === 'none') entry('');
     const out = new Map<string, IndicatorValues>();
     for (const [k, x] of inputs) {
       out.set(
@@ -131,42 +140,12 @@ export class IndicatorQueries {
         computeIndicators({
           byStatus: x.byStatus,
           overdue: x.overdue,
-          rework: rework.get(k) ?? 0,
-          onTimeClosed: onTime.get(k) ?? 0,
+          rework: x.rework,
+          onTimeClosed: x.onTime,
           // Stage times are kept per category and day: a breakdown by category gets its own.
           avgStageMinutes: dim === 'category' ? this.avgStageMinutes(range, { ...filter, categories: [k] }) : stageTimes,
         }),
       );
-    }
-    return out;
-  }
-
-  /**
-   * Closed cases closed within their limit: the sum of their category's stage limits, in working
-   * hours on working days (grid governance, city management) or around the clock (emergencies).
-   * The closing time is the source's own (Open311 `updated_datetime`) when it gave one, else when
-   * the case history recorded the closure.
-   */
-  private onTimeClosed(key: string, w: { sql: string; params: unknown[] }): Map<string, number> {
-    const rows = this.db
-      .prepare(
-        `SELECT ${key} AS k, i.category AS c, i.reported_at AS r,
-           coalesce(unixepoch(json_extract(i.raw, '$.updated_datetime')) * 1000,
-                    (SELECT max(h.at) FROM incident_history h WHERE h.incident_id = i.id AND h.to_status = 'closed'),
-                    i.updated_at) AS closedAt
-         FROM incidents i WHERE i.status = 'closed' AND ${w.sql}`,
-      )
-      .iterate(...w.params) as Iterable<{ k: string; c: string; r: number; closedAt: number }>;
-    const out = new Map<string, number>();
-    const budget = new Map<string, number>();
-    for (const row of rows) {
-      let minutes = budget.get(row.c);
-      if (minutes === undefined) {
-        minutes = CLOCK_STAGES.reduce((s, stage) => s + this.limits.minutes(row.c, stage), 0);
-        budget.set(row.c, minutes);
-      }
-      const due = categorySystem(row.c) === 'em' ? row.r + minutes * 60_000 : addWorkingMinutes(row.r, minutes);
-      if (row.closedAt <= due) out.set(row.k, (out.get(row.k) ?? 0) + 1);
     }
     return out;
   }
@@ -222,23 +201,35 @@ export class IndicatorQueries {
       .sort((a, b) => b.values.received - a.values.received || a.key.localeCompare(b.key));
   }
 
-  /** Received and closed per hour, day, week (from Monday) or month, China time; empty buckets left out. */
+  /**
+   * Received and closed per hour, day, week (from Monday) or month, China time; empty buckets
+   * left out. Days, weeks and months add whole days from the daily counts; hours count incidents.
+   */
   byTime(range: IndicatorRange, filter: IndicatorFilter, bucket: TimeBucket): { t: number; received: number; closed: number }[] {
-    const w = this.where(range, filter);
-    const local = '(i.reported_at + 28800000)';
-    const keySql: Record<TimeBucket, string> = {
-      hour: `(${local} / 3600000) * 3600000 - 28800000`,
-      day: `(${local} / 86400000) * 86400000 - 28800000`,
-      // 1970-01-05 was a Monday.
-      week: `((${local} - 345600000) / 604800000) * 604800000 + 345600000 - 28800000`,
-      month: `(unixepoch(strftime('%Y-%m-01', ${local} / 1000, 'unixepoch')) * 1000 - 28800000)`,
-    };
+    if (bucket === 'hour') return this.byHour(range, filter);
+    const at = new Map<number, { t: number; received: number; closed: number }>();
+    for (const r of dailySums(this.db, this.counts, range.from, range.to, filter)) {
+      const t = bucketStart(r.day, bucket);
+      let x = at.get(t);
+      if (!x) {
+        x = { t, received: 0, closed: 0 };
+        at.set(t, x);
+      }
+      if (r.s !== 'rejected' && r.s !== 'duplicate') x.received += r.n;
+      if (r.s === 'closed') x.closed += r.n;
+    }
+    return [...at.values()].sort((a, b) => a.t - b.t);
+  }
+
+  private byHour(range: IndicatorRange, filter: IndicatorFilter): { t: number; received: number; closed: number }[] {
+    const f = filterSql(filter, 'incidents');
     return this.db
       .prepare(
-        `SELECT ${keySql[bucket]} AS t, sum(i.status NOT IN ('rejected', 'duplicate')) AS received, sum(i.status = 'closed') AS closed
-         FROM incidents i WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
+        `SELECT ((i.reported_at + 28800000) / 3600000) * 3600000 - 28800000 AS t, sum(i.status NOT IN ('rejected', 'duplicate')) AS received,
+           sum(i.status = 'closed') AS closed
+         FROM incidents i WHERE i.reported_at >= ? AND i.reported_at < ?${f.sql} GROUP BY 1 ORDER BY 1`,
       )
-      .all(...w.params) as { t: number; received: number; closed: number }[];
+      .all(range.from, range.to, ...f.params) as { t: number; received: number; closed: number }[];
   }
 
   /** Daily received counts over a range (the calendar heatmap): `day` is the China date (YYYY-MM-DD). */
@@ -252,10 +243,8 @@ export class IndicatorQueries {
    * Cancelled cases count as having been received only.
    */
   funnel(range: IndicatorRange, filter: IndicatorFilter, now: number): FunnelStage[] {
-    const w = this.where(range, filter);
-    const rows = this.db
-      .prepare(`SELECT i.status AS s, count(*) AS n, sum(i.due_at IS NOT NULL AND i.due_at < ?) AS overdue FROM incidents i WHERE ${w.sql} GROUP BY 1`)
-      .all(now, ...w.params) as { s: string; n: number; overdue: number }[];
+    const overdue = new Map(this.overdue('none', range, filter, now).map((r) => [r.s, r.n]));
+    const rows = rollupSums(this.db, 'none', range.from, range.to, filter).map((r) => ({ s: r.s, n: r.n, overdue: overdue.get(r.s) ?? 0 }));
     const at = new Map(rows.map((r) => [r.s, r]));
     return FLOW.map((stage, idx) => {
       let reached = 0;

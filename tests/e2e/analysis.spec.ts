@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { INDICATORS, type IndicatorId } from '../../src-shared/domain/indicators';
 import { writeSeedExport } from '../../src-main/simulator/seed-export';
 import { expect, test } from './fixtures';
 
@@ -165,6 +167,34 @@ test('the import dialog shows progress and the summary, and the view shows the s
     await expect(page.getByTestId('kpi-closureRate').getByTestId('kpi-value')).toHaveText('95.62%');
     await expect(page.getByTestId('chip-system')).toBeVisible();
 
+    // The monthly report (月度分析) downloaded from the view holds the view's figures.
+    await expect(page.getByTestId('monthly-report')).toContainText('2021-07');
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('monthly-report').click()]);
+    expect(report.suggestedFilename()).toBe('月度分析-2021-07.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await report.path())!);
+    const figure = (sheet: string, id: IndicatorId): unknown => {
+      const d = INDICATORS.find((x) => x.id === id)!;
+      let v: unknown;
+      wb.getWorksheet(sheet)!.eachRow((row) => {
+        if (row.getCell(1).value === `${d.zh} ${d.en}`) v = row.getCell(2).value;
+      });
+      return v;
+    };
+    expect(figure('受理与结案 Volume', 'received')).toBe(1964);
+    expect(figure('受理与结案 Volume', 'closed')).toBe(1878);
+    expect(figure('结案率 Rates', 'closureRate')).toBe('95.62%');
+    const bars = await page.evaluate(() => {
+      const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+      return (r.charts.category!.getOption() as { series: { data: { key: string; value: number }[] }[] }).series[0]!.data.map((d) => [d.key, d.value]);
+    });
+    const sheetRows: [string, number][] = [];
+    wb.getWorksheet('分类 By category')!.eachRow((row, n) => {
+      if (n > 1) sheetRows.push([String(row.getCell(1).value), Number(row.getCell(3).value)]);
+    });
+    expect(bars.length).toBeGreaterThan(1);
+    expect(Object.fromEntries(sheetRows)).toEqual(Object.fromEntries(bars));
+
     // Grid governance in 2020: the 11 categories, each under the city's own name.
     await page.getByTestId('system-choice').click();
     await page.getByText('网格治理', { exact: true }).click();
@@ -180,6 +210,42 @@ test('the import dialog shows progress and the summary, and the view shows the s
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a grid bar hovered or clicked outlines that grid on the situation map', async ({ page, consoleHost }) => {
+  type Probe = { layerFilter(id: string): unknown };
+  await page.goto(consoleHost.url);
+  await page.waitForFunction(() => typeof (window as unknown as { __ccMapProbe?: unknown }).__ccMapProbe === 'object');
+  await page.getByRole('link', { name: '统计分析' }).or(page.getByRole('tab', { name: '统计分析' })).or(page.getByText('统计分析', { exact: true })).first().click();
+  const loaded = await waitLoaded(page, 0);
+  // The top grid of the ranking (drawn last, at the top of the horizontal bars).
+  const bar = await page.evaluate(() => {
+    const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+    const chart = r.charts.grid!;
+    const data = (chart.getOption() as { series: { data: { value: number; key: string }[] }[] }).series[0]!.data;
+    const i = data.map((d) => d.key).lastIndexOf(data.filter((d) => d.key).at(-1)!.key);
+    const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [data[i]!.value / 2, i]);
+    const box = chart.getDom().getBoundingClientRect();
+    return { key: data[i]!.key, x: box.left + x!, y: box.top + y! };
+  });
+  // The map (kept while the view is away) outlines what the grid chart points at.
+  const outlined = (layer: string): Promise<string[]> =>
+    page.evaluate((l) => {
+      const f = (window as unknown as { __ccMapProbe: Probe }).__ccMapProbe.layerFilter(l) as [string, unknown, [string, string[]]];
+      return f[2][1];
+    }, layer);
+  await page.mouse.move(bar.x, bar.y);
+  await expect.poll(() => outlined('grid-focus-hover')).toEqual([bar.key]);
+  await page.mouse.move(5, 5);
+  await expect.poll(() => outlined('grid-focus-hover')).toEqual([]);
+  await page.mouse.click(bar.x, bar.y);
+  await waitLoaded(page, loaded);
+  await expect(page.getByTestId('chip-grid')).toBeVisible();
+  await expect.poll(() => outlined('grid-focus-line')).toEqual([bar.key]);
+  await page.screenshot({ path: join(ARTIFACTS, 'analysis-grid-picked-zh.png') });
+  await page.getByTestId('drill-incidents').click();
+  await expect.poll(() => outlined('grid-focus-line')).toEqual([bar.key]);
+  await page.screenshot({ path: join(ARTIFACTS, 'situation-grid-focus-zh.png') });
 });
 
 for (const [w, h] of [

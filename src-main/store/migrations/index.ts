@@ -5,6 +5,7 @@ import * as m0004 from './0004-counts';
 import * as m0005 from './0005-outbox';
 import * as m0006 from './0006-archive';
 import * as m0007 from './0007-search-queue';
+import * as m0008 from './0008-rollup';
 import * as m0010 from './0010-feed-quarantine';
 import * as m0011 from './0011-cap-alerts';
 import * as m0012 from './0012-incident-links';
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, ...m0005 },
   { version: 6, ...m0006 },
   { version: 7, ...m0007 },
+  { version: 8, ...m0008 },
   { version: 10, ...m0010 },
   { version: 11, ...m0011 },
   { version: 12, ...m0012 },

@@ -168,6 +168,8 @@ const en: typeof zh = {
     col: { name: 'Name', code: 'Code' },
     meta: { title: 'Loudi Emergency Linkage Command Center · Analysis', range: 'Range', compare: 'Compared with', filters: 'Filters', made: 'Exported at' },
     import: 'Import file',
+    monthlyReport: '{month} monthly report',
+    monthlyReportHint: 'The month’s analysis report (XLSX, a sheet per indicator group, with MoM and YoY), with the current filters',
   },
   importDialog: {
     title: 'Import a data file',

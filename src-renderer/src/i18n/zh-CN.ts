@@ -166,6 +166,8 @@ export default {
     col: { name: '名称', code: '编码' },
     meta: { title: '娄底市应急联动指挥中心 · 统计分析', range: '统计范围', compare: '对比范围', filters: '筛选条件', made: '导出时间' },
     import: '导入文件',
+    monthlyReport: '{month} 月度分析报告',
+    monthlyReportHint: '该月的月度分析（XLSX，每组指标一页，含环比、同比），按当前筛选条件',
   },
   importDialog: {
     title: '导入数据文件',

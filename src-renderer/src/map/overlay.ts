@@ -122,6 +122,7 @@ export interface OverlayStores {
   incidents: ReturnType<typeof import('../stores/incidents').useIncidentsStore>;
   signals: ReturnType<typeof import('../stores/signals').useSignalsStore>;
   dispatch: ReturnType<typeof import('../stores/dispatch').useDispatchStore>;
+  filter: ReturnType<typeof import('../stores/situation-filter').useSituationFilterStore>;
 }
 
 export interface TooltipContext extends OverlayStores {

@@ -104,6 +104,17 @@ export const useAnalysisStore = defineStore('analysis', () => {
     }
   }
 
+  /** The China month the range ends in (`YYYY-MM`): the monthly report's month. */
+  const reportMonth = computed(() => {
+    const d = new Date(range.value.to - 1);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  });
+  /** The monthly analysis report (月度分析) of `reportMonth` with the current filter, made by the services as `cli report` makes it. */
+  async function monthlyReport(): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> }> {
+    const r = await api.analysisReport({ month: reportMonth.value, filter: filter.value });
+    return { fileName: r.fileName, bytes: Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0)) };
+  }
+
   function refresh(): Promise<void> {
     now.value = Date.now();
     return load();
@@ -137,6 +148,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   }
 
   return {
+    reportMonth,
+    monthlyReport,
     preset,
     custom,
     compareChoice,

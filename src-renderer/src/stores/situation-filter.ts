@@ -14,6 +14,11 @@ export const useSituationFilterStore = defineStore('situationFilter', () => {
   const severities = ref<Severity[]>([]);
   const statuses = ref<Status[]>([]);
   const gridIds = ref<string[]>([]);
+  /**
+   * The grid under the pointer in a chart (the Analysis view's grid ranking): outlined on the map
+   * while it is there, not a filter.
+   */
+  const hoverGridId = ref<string | null>(null);
   const window = ref<WindowChoice>('24h');
   /** The custom window, epoch ms [from, to). */
   const custom = ref<[number, number]>([Date.now() - 86_400_000, Date.now()]);
@@ -46,5 +51,5 @@ export const useSituationFilterStore = defineStore('situationFilter', () => {
     gridIds.value = [];
   }
 
-  return { categories, severities, statuses, gridIds, window, custom, filter, active, windowAt, toggleSeverity, reset };
+  return { categories, severities, statuses, gridIds, hoverGridId, window, custom, filter, active, windowAt, toggleSeverity, reset };
 });

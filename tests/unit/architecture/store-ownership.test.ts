@@ -17,6 +17,7 @@ const OWNERS: Record<string, string> = {
   stage_durations: 'src-main/store/stage-durations.ts',
   case_clock_limits: 'src-main/store/case-clock-limits.ts',
   feed_cursors: 'src-main/store/incident-writer.ts',
+  incident_rollup: 'src-main/store/incident-rollup.ts',
 };
 
 describe('store tables with one owner', () => {
