@@ -19,7 +19,7 @@ describe('map overlay registry', () => {
   });
 
   it('finds every overlay file, and the legend keeps its order', () => {
-    expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'cameras', 'cap-areas', 'dispatch', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'signals', 'vehicles']);
+    expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'cameras', 'cap-areas', 'dispatch', 'grid-focus', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'signals', 'vehicles']);
     expect(VISIBILITY_GROUPS.map((g) => g.id)).toEqual(['admin', 'grids', 'signals', 'gridSituation', 'heatmap', 'incidents', 'alerts', 'cameras', 'vehicles', 'dispatch', 'sensors']);
   });
 
