@@ -60,6 +60,11 @@ export const OPERATION_CHANNELS = {
   acknowledgeSignal: 'cc:signals:acknowledge',
   dismissSignal: 'cc:signals:dismiss',
   escalateSignal: 'cc:signals:escalate',
+  joinConference: 'cc:conference:join',
+  conferenceState: 'cc:conference:state',
+  setConferenceRecording: 'cc:conference:record',
+  addConferenceCamera: 'cc:conference:addcamera',
+  removeConferenceCamera: 'cc:conference:removecamera',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -75,6 +80,7 @@ export const EVENT_CHANNELS = {
   cacheRecoveryChanged: 'cc:recovery:changed',
   importProgress: 'cc:import:progress',
   signalsChanged: 'cc:signals:changed',
+  conferenceChanged: 'cc:conference:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

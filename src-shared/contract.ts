@@ -38,6 +38,7 @@ import {
   PmtilesInfoSchema,
 } from './map/basemap';
 import { VideoLayoutSchema } from './video/layouts';
+import { ConferenceGrantSchema, ConferenceIdSchema, ConferenceStateSchema } from './conference';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
@@ -469,6 +470,32 @@ export const operations = {
   dismissSignal: { channel: OPERATION_CHANNELS.dismissSignal, request: SignalDismissSchema, response: SignalViewSchema },
   /** Escalate a signal into a case (recorded; the case appears in the case list). */
   escalateSignal: { channel: OPERATION_CHANNELS.escalateSignal, request: SignalEscalateSchema, response: SignalViewSchema },
+  /**
+   * Join a consultation's conference: the host creates its Janus room when needed and answers the
+   * server, the room number and a short-lived pin. UNAVAILABLE without conference.json or when
+   * Janus cannot be reached.
+   */
+  joinConference: { channel: OPERATION_CHANNELS.joinConference, request: z.object({ id: ConferenceIdSchema }).strict(), response: ConferenceGrantSchema },
+  /** A conference's shared state: the field cameras in its grid, recording and the recordings made. */
+  conferenceState: { channel: OPERATION_CHANNELS.conferenceState, request: z.object({ id: ConferenceIdSchema }).strict(), response: ConferenceStateSchema },
+  /** Start or stop recording the conference on Janus (every publisher, one file per medium). */
+  setConferenceRecording: {
+    channel: OPERATION_CHANNELS.setConferenceRecording,
+    request: z.object({ id: ConferenceIdSchema, on: z.boolean() }).strict(),
+    response: ConferenceStateSchema,
+  },
+  /** Add a catalog camera (a drone, a command vehicle) to the conference's grid for everyone. */
+  addConferenceCamera: {
+    channel: OPERATION_CHANNELS.addConferenceCamera,
+    request: z.object({ id: ConferenceIdSchema, cameraId: CameraIdSchema }).strict(),
+    response: ConferenceStateSchema,
+  },
+  /** Take a field camera out of the conference's grid. */
+  removeConferenceCamera: {
+    channel: OPERATION_CHANNELS.removeConferenceCamera,
+    request: z.object({ id: ConferenceIdSchema, cameraId: CameraIdSchema }).strict(),
+    response: ConferenceStateSchema,
+  },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -497,6 +524,8 @@ export const events = {
   importProgress: { channel: EVENT_CHANNELS.importProgress, payload: ImportProgressSchema },
   /** The signals were recomputed (at most once a minute as data arrives) or someone acted on one: the whole list. */
   signalsChanged: { channel: EVENT_CHANNELS.signalsChanged, payload: SignalsStateSchema },
+  /** A conference's shared state changed (a field camera added or removed, recording started or stopped). */
+  conferenceChanged: { channel: EVENT_CHANNELS.conferenceChanged, payload: ConferenceStateSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

@@ -21,6 +21,7 @@ import { WorkerIndexer, type WorkerEntry } from '../store/search-index';
 import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
 import { SignalService } from '../detect/signal-service';
+import { ConferenceService } from '../conference/conference-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 
 export interface ConsoleCoreOptions {
@@ -76,6 +77,8 @@ export class ConsoleCore {
   readonly secrets: SecretStore;
   /** Detection signals, recomputed on their thread as data arrives. */
   readonly signals: SignalService;
+  /** Consultation conferences on Janus (conference.json). */
+  readonly conference: ConferenceService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -116,6 +119,13 @@ export class ConsoleCore {
     this.secrets = o.secretStore?.(db) ?? new FileSecretStore(o.dataDir, o.log);
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log, secrets: this.secrets });
+    this.conference = new ConferenceService({
+      dataDir: o.dataDir,
+      secrets: this.secrets,
+      changed: (state) => this.emit('conferenceChanged', state),
+      hasCamera: (id) => this.video.catalog.some((c) => c.id === id),
+      log: o.log,
+    });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.handlers = {
       appInfo: () => ({
@@ -158,6 +168,7 @@ export class ConsoleCore {
       },
       ...this.analysis.handlers,
       ...this.signals.handlers,
+      ...this.conference.handlers,
     };
   }
 
@@ -178,6 +189,7 @@ export class ConsoleCore {
       await core.secrets.importPlaintext?.().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
       await core.situationMap.moveTokenToSecretStore().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
       await core.video.start();
+      await core.conference.start();
       await core.startFeeds();
       core.cases.start();
       core.signals.start();
@@ -207,6 +219,7 @@ export class ConsoleCore {
     await this.simulator?.stop();
     await this.situationMap.close();
     await this.video.stop();
+    this.conference.stop();
     await this.incidents.indexer.close();
     this.emitter.removeAllListeners();
     this.db.close();
