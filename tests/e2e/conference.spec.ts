@@ -37,6 +37,7 @@ async function joinAs(b: Browser, name: string): Promise<{ context: BrowserConte
   await page.evaluate(() => (location.hash = '#/conference/drill-2026'));
   const panel = page.getByTestId('conference-panel');
   await expect(panel).toHaveAttribute('data-phase', 'idle');
+  await expect(panel).toHaveAttribute('data-ready', 'true');
   await page.getByTestId('conference-name').locator('input').fill(name);
   await page.getByTestId('conference-join').click();
   await expect(panel).toHaveAttribute('data-phase', 'joined');
@@ -78,6 +79,19 @@ test('two participants see each other, mute shows on the other side, leaving fre
     await c.page.screenshot({ path: join(ARTIFACTS, 'conference-two.png') });
     await a.page.getByTestId('conference-mute').click();
     await expect(seenByC).toHaveAttribute('data-muted', 'false');
+
+    // A field camera of the catalog joins the grid for everyone; recording lists its files.
+    await a.page.getByTestId('conference-add-camera').click();
+    await a.page.keyboard.type('水库大坝');
+    await a.page.keyboard.press('Enter');
+    for (const p of [a.page, c.page]) await expect(p.locator('[data-testid="conference-tile"][data-kind="camera"]')).toHaveCount(1);
+    await expect(c.page.locator('[data-testid="conference-tile"][data-kind="camera"]')).toContainText('水库大坝');
+    await a.page.getByTestId('conference-record').click();
+    for (const p of [a.page, c.page]) await expect(p.getByTestId('conference-recording')).toBeVisible();
+    await c.page.screenshot({ path: join(ARTIFACTS, 'conference-field-camera-recording.png') });
+    await a.page.getByTestId('conference-record').click();
+    await expect(c.page.getByTestId('conference-recording')).toHaveCount(0);
+    await expect(c.page.getByTestId('conference-recordings').locator('li').first()).toContainText(/^videoroom-\d+-user-.*\.mjr/);
 
     await a.page.getByTestId('conference-leave').click();
     await expect(a.page.getByTestId('conference-panel')).toHaveAttribute('data-phase', 'idle');
