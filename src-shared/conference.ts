@@ -19,6 +19,16 @@ export const IceServerSchema = z
   .strict();
 export type IceServer = z.infer<typeof IceServerSchema>;
 
+/** The camera picture participants send (the high simulcast layer; the others are ½ and ¼ of it). */
+export const CaptureSchema = z
+  .object({
+    width: z.number().int().min(160).max(1920).default(960),
+    height: z.number().int().min(90).max(1080).default(540),
+    frameRate: z.number().int().min(5).max(30).default(25),
+  })
+  .strict();
+export type Capture = z.output<typeof CaptureSchema>;
+
 /** What a participant needs to join: short-lived, so a copied pin is soon worthless. */
 export const ConferenceGrantSchema = z.object({
   id: ConferenceIdSchema,
@@ -32,6 +42,7 @@ export const ConferenceGrantSchema = z.object({
   iceServers: z.array(IceServerSchema),
   /** Bitrate of the high simulcast layer (the enlarged speaker), kbit/s. */
   maxBitrateKbps: z.number().int().positive(),
+  capture: z.object({ width: z.number().int(), height: z.number().int(), frameRate: z.number().int() }),
   /** Whether the room is being recorded now. */
   recording: z.boolean(),
 });

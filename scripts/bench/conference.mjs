@@ -6,7 +6,9 @@
  * after the other. For every page it measures the time from "join" to the first frame of each
  * participant already in the room (requestVideoFrameCallback), then for S seconds (default 60)
  * the longest gap between two frames of every remote video (a freeze) and the frames shown, and
- * the CPU used by Chromium (per page), Janus and the console host.
+ * the CPU used by Chromium (per page), Janus and the console host. `--height H --fps F` set the
+ * picture each page sends (default 640×360 at 15 fps: six senders and thirty receivers share the
+ * machine's cores here).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,9 @@ const arg = (name, fallback) => {
 };
 const PAGES = arg('--pages', 6);
 const SECONDS = arg('--seconds', 60);
+/** The picture each page sends (conference.json `capture`): `--height 360` sends 640×360. */
+const HEIGHT = arg('--height', 360);
+const FPS = arg('--fps', 15);
 const CLK_TCK = 100;
 
 if (!existsSync(join(root, 'out/main/console.js'))) {
@@ -83,7 +88,7 @@ const PROBE = () => {
 
 const janus = await startJanus();
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-conf-'));
-writeFileSync(join(dataDir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: janus.adminKey, recordDir: janus.recordDir }));
+writeFileSync(join(dataDir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: janus.adminKey, recordDir: janus.recordDir, capture: { width: Math.round((HEIGHT * 16) / 9), height: HEIGHT, frameRate: FPS } }));
 const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
@@ -112,7 +117,7 @@ try {
     await context.addInitScript(PROBE);
     const page = await context.newPage();
     await page.goto(url);
-    await page.locator('html[data-ready="true"]').waitFor({ timeout: 120_000 });
+    await page.locator('html[data-ready="true"]').waitFor({ timeout: 300_000 });
     await page.evaluate(() => (location.hash = '#/conference/bench'));
     await page.locator('[data-testid="conference-panel"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('conference-name').locator('input').fill(`席位 ${i + 1}`);
@@ -156,7 +161,7 @@ try {
   const frames = results.flatMap((r) => Object.values(r.frames));
   const videos = frames.length;
   console.log('');
-  console.log(`conference: ${PAGES} pages on ${cpus().length} cores, ${SECONDS} s`);
+  console.log(`conference: ${PAGES} pages on ${cpus().length} cores, ${SECONDS} s, each sending ${Math.round((HEIGHT * 16) / 9)}×${HEIGHT} at ${FPS} fps (three simulcast layers)`);
   console.log(`join → first remote frame: n=${sorted.length} median ${Math.round(pct(0.5))} ms, p95 ${Math.round(pct(0.95))} ms, max ${Math.round(sorted.at(-1))} ms`);
   console.log(`remote videos: ${videos} (expected ${PAGES * (PAGES - 1)}); frames per video per second: min ${(Math.min(...frames) / wall).toFixed(1)}, median ${(frames.sort((a, b) => a - b)[Math.floor(videos / 2)] / wall).toFixed(1)}`);
   console.log(`longest freeze (gap between two frames): ${Math.round(Math.max(...gaps))} ms; videos with a gap > 1 s: ${gaps.filter((g) => g > 1000).length}`);

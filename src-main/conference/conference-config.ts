@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IceServerSchema } from '@shared/conference';
+import { CaptureSchema, IceServerSchema } from '@shared/conference';
 
 const WsUrl = z.string().regex(/^wss?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'a ws:// or wss:// URL');
 
@@ -27,6 +27,8 @@ export const ConferenceFileSchema = z
     /** How long a room pin handed to a participant stays valid before the host rotates it. */
     pinMinutes: z.number().int().min(1).max(24 * 60).default(60),
     iceServers: z.array(IceServerSchema).max(8).default([]),
+    /** The camera picture participants send (default 960×540 at 25 frames a second). */
+    capture: CaptureSchema.default({ width: 960, height: 540, frameRate: 25 }),
     /**
      * The folder Janus records into (`rec_dir` of the rooms). The host lists recordings from it
      * when it can read it (Janus on the same machine or a shared folder).

@@ -130,6 +130,7 @@ export class ConferenceService {
       expiresAt: room.pinExpiresAt,
       iceServers: config.iceServers,
       maxBitrateKbps: config.maxBitrateKbps,
+      capture: config.capture,
       recording: room.recording,
     };
   }

@@ -65,7 +65,7 @@ export class ConferenceRoom {
 
   /** Asks for camera and microphone (the only moment the console does), connects and publishes. */
   async join(devices: DeviceChoice): Promise<void> {
-    this.camera = await navigator.mediaDevices.getUserMedia(constraints(devices));
+    this.camera = await navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
     const session = new JanusSession(this.grant.server);
     this.session = session;
     session.onClose = () => {
@@ -213,7 +213,7 @@ export class ConferenceRoom {
 
   /** Changes the camera or microphone without leaving: the new track replaces the old one in flight. */
   async switchDevices(devices: DeviceChoice): Promise<void> {
-    const next = await navigator.mediaDevices.getUserMedia(constraints(devices));
+    const next = await navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
     const senders = this.pubPc?.getSenders() ?? [];
     for (const track of next.getTracks()) {
       const sender = senders.find((s) => s.track?.kind === track.kind);
@@ -260,9 +260,9 @@ export class ConferenceRoom {
   }
 }
 
-function constraints(d: DeviceChoice): MediaStreamConstraints {
+function constraints(d: DeviceChoice, c: ConferenceGrant['capture']): MediaStreamConstraints {
   return {
     audio: d.microphoneId ? { deviceId: { exact: d.microphoneId } } : true,
-    video: { ...(d.cameraId ? { deviceId: { exact: d.cameraId } } : {}), width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 25 } },
+    video: { ...(d.cameraId ? { deviceId: { exact: d.cameraId } } : {}), width: { ideal: c.width }, height: { ideal: c.height }, frameRate: { ideal: c.frameRate } },
   };
 }

@@ -114,6 +114,9 @@ export const useConferenceStore = defineStore('conference', () => {
     if (!id.value || phase.value === 'joining' || phase.value === 'joined') return;
     phase.value = 'joining';
     error.value = '';
+    // After a lost connection: release what is left of the old room first.
+    await room.value?.leave();
+    room.value = null;
     try {
       grant.value = await api.joinConference({ id: id.value });
       const r = new ConferenceRoom(grant.value, name, { changed: refresh, lost: () => (phase.value = 'lost') });
