@@ -119,7 +119,7 @@ try {
     await page.goto(url);
     await page.locator('html[data-ready="true"]').waitFor({ timeout: 300_000 });
     await page.evaluate(() => (location.hash = '#/conference/bench'));
-    await page.locator('[data-testid="conference-panel"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="conference-panel"][data-ready="true"]').waitFor({ timeout: 300_000 });
     await page.getByTestId('conference-name').locator('input').fill(`席位 ${i + 1}`);
     await page.evaluate(() => (window.__confProbe.joinAt = performance.now()));
     await page.getByTestId('conference-join').click();
