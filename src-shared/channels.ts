@@ -68,6 +68,11 @@ export const OPERATION_CHANNELS = {
   getRulesVersion: 'cc:rules:version',
   saveRules: 'cc:rules:save',
   ruleFirings: 'cc:rules:firings',
+  joinConference: 'cc:conference:join',
+  conferenceState: 'cc:conference:state',
+  setConferenceRecording: 'cc:conference:record',
+  addConferenceCamera: 'cc:conference:addcamera',
+  removeConferenceCamera: 'cc:conference:removecamera',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -86,6 +91,7 @@ export const EVENT_CHANNELS = {
   assignmentsChanged: 'cc:dispatch:changed',
   rulesChanged: 'cc:rules:changed',
   ruleFired: 'cc:rules:fired',
+  conferenceChanged: 'cc:conference:changed',
 } as const;
 
 export type OperationName = keyof typeof OPERATION_CHANNELS;

@@ -48,6 +48,7 @@ import {
   VehicleAssignmentSchema,
 } from './dispatch/advice';
 import { RuleFiringSchema, RulesStateSchema, RuleSetVersionSchema, RulesVersionRequestSchema, SaveRulesSchema } from './rules/escalation-rules';
+import { ConferenceGrantSchema, ConferenceIdSchema, ConferenceStateSchema } from './conference';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
@@ -495,6 +496,32 @@ export const operations = {
   saveRules: { channel: OPERATION_CHANNELS.saveRules, request: SaveRulesSchema, response: RuleSetVersionSchema },
   /** The latest rule firings, newest first. */
   ruleFirings: { channel: OPERATION_CHANNELS.ruleFirings, request: none, response: z.array(RuleFiringSchema) },
+  /**
+   * Join a consultation's conference: the host creates its Janus room when needed and answers the
+   * server, the room number and a short-lived pin. UNAVAILABLE without conference.json or when
+   * Janus cannot be reached.
+   */
+  joinConference: { channel: OPERATION_CHANNELS.joinConference, request: z.object({ id: ConferenceIdSchema }).strict(), response: ConferenceGrantSchema },
+  /** A conference's shared state: the field cameras in its grid, recording and the recordings made. */
+  conferenceState: { channel: OPERATION_CHANNELS.conferenceState, request: z.object({ id: ConferenceIdSchema }).strict(), response: ConferenceStateSchema },
+  /** Start or stop recording the conference on Janus (every publisher, one file per medium). */
+  setConferenceRecording: {
+    channel: OPERATION_CHANNELS.setConferenceRecording,
+    request: z.object({ id: ConferenceIdSchema, on: z.boolean() }).strict(),
+    response: ConferenceStateSchema,
+  },
+  /** Add a catalog camera (a drone, a command vehicle) to the conference's grid for everyone. */
+  addConferenceCamera: {
+    channel: OPERATION_CHANNELS.addConferenceCamera,
+    request: z.object({ id: ConferenceIdSchema, cameraId: CameraIdSchema }).strict(),
+    response: ConferenceStateSchema,
+  },
+  /** Take a field camera out of the conference's grid. */
+  removeConferenceCamera: {
+    channel: OPERATION_CHANNELS.removeConferenceCamera,
+    request: z.object({ id: ConferenceIdSchema, cameraId: CameraIdSchema }).strict(),
+    response: ConferenceStateSchema,
+  },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */
@@ -529,6 +556,8 @@ export const events = {
   rulesChanged: { channel: EVENT_CHANNELS.rulesChanged, payload: RulesStateSchema },
   /** An escalation rule fired: the duty alert is raised. */
   ruleFired: { channel: EVENT_CHANNELS.ruleFired, payload: RuleFiringSchema },
+  /** A conference's shared state changed (a field camera added or removed, recording started or stopped). */
+  conferenceChanged: { channel: EVENT_CHANNELS.conferenceChanged, payload: ConferenceStateSchema },
 } as const satisfies Record<EventName, { channel: string; payload: z.ZodType }>;
 
 type Ops = typeof operations;

@@ -10,6 +10,11 @@ export function safeMediaOrigins(origins: readonly string[]): string[] {
   return [...new Set(origins.filter((o) => /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(o)))];
 }
 
+/** Keeps only plain `ws(s)://host[:port]` origins (the conference's media server). */
+export function safeSocketOrigins(origins: readonly string[]): string[] {
+  return [...new Set(origins.filter((o) => /^wss?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(o)))];
+}
+
 /**
  * Content Security Policy for the renderer, served by both hosts (Electron's app:// protocol and
  * the console host's HTTP server). Everything comes from the app itself: no CDN, no remote fonts,
@@ -19,17 +24,20 @@ export function safeMediaOrigins(origins: readonly string[]): string[] {
  * Video is the one deliberate widening: players fetch HLS/FLV (connect-src), play MP4 (media-src),
  * show MJPEG (img-src) and post WHEP offers (connect-src) to media gateways, which are never
  * the app's own origin — loopback (the demo media server) and the gateway origins configured in
- * video.json (`mediaOrigins`). Scripts, styles, fonts and workers stay 'self'.
+ * video.json (`mediaOrigins`). The conference adds exactly one WebSocket origin to connect-src,
+ * its Janus server from conference.json (`socketOrigins`); WebRTC media itself is not governed by
+ * CSP. Scripts, styles, fonts and workers stay 'self'.
  */
-export function contentSecurityPolicy(mediaOrigins: readonly string[] = []): string {
+export function contentSecurityPolicy(mediaOrigins: readonly string[] = [], socketOrigins: readonly string[] = []): string {
   const media = [...LOOPBACK_MEDIA_SOURCES, ...safeMediaOrigins(mediaOrigins)].join(' ');
+  const sockets = safeSocketOrigins(socketOrigins).map((o) => ` ${o}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob: ${media}`,
     "font-src 'self' data:",
-    `connect-src 'self' ${media}`,
+    `connect-src 'self' ${media}${sockets}`,
     "worker-src 'self' blob:",
     `media-src 'self' blob: ${media}`,
     "object-src 'none'",

@@ -30,6 +30,8 @@ export interface ConsoleHostOptions {
   log?: (line: string) => void;
   /** Media gateway origins the players may load from (added to the CSP). */
   mediaOrigins?: readonly string[];
+  /** WebSocket origins the renderer may connect to besides this host (the conference's Janus server). */
+  socketOrigins?: readonly string[];
   /** A session not used for this long ends (default 12 h). */
   sessionIdleMs?: number;
   /** Screens logged in at once (default 32). */
@@ -288,7 +290,7 @@ export class ConsoleHost {
     res.writeHead(200, {
       'content-type': contentType(file),
       'content-length': size,
-      'content-security-policy': contentSecurityPolicy(this.o.mediaOrigins),
+      'content-security-policy': contentSecurityPolicy(this.o.mediaOrigins, this.o.socketOrigins),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': file.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',

@@ -88,7 +88,7 @@ function runShell(): void {
     .whenReady()
     .then(async () => {
       applyPermissionTable();
-      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy(core?.video.mediaOrigins())));
+      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy(core?.video.mediaOrigins(), core?.conference.connectOrigins())));
       const started = await ConsoleCore.start({
         dataDir: app.getPath('userData'),
         shell: 'electron',
@@ -170,11 +170,18 @@ function hardenWebContents(): void {
 function applyPermissionTable(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(decidePermission(permission, details.requestingUrl));
+    const kinds = 'mediaTypes' in details ? (details.mediaTypes ?? []) : undefined;
+    callback(decidePermission(permission, details.requestingUrl, kinds));
   });
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    decidePermission(permission, requestingOrigin),
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    decidePermission(permission, requestingOrigin, details.mediaType ? [details.mediaType] : undefined),
   );
+  // Screen share in a conference: the presenter shares the console window that asked (its map),
+  // never another application's window or the whole desktop.
+  ses.setDisplayMediaRequestHandler((request, callback) => {
+    if (decidePermission('display-capture', request.securityOrigin) && request.frame) callback({ video: request.frame });
+    else callback({});
+  });
   // WebHID/WebSerial/WebUSB device grants: none.
   ses.setDevicePermissionHandler(() => false);
 }

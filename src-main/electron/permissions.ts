@@ -14,8 +14,8 @@ export const PERMISSION_TABLE: Readonly<Record<string, PermissionRule>> = Object
   'clipboard-sanitized-write': { allow: true, why: 'operators copy incident text into reports and chat' },
   fullscreen: { allow: true, why: 'the situation map and video run full screen on the video wall' },
   notifications: { allow: true, why: 'new red (severe) incidents must reach an operator in another window' },
-  media: { allow: false, why: 'camera/microphone: the video consultation issue will revisit this' },
-  'display-capture': { allow: false, why: 'screen sharing belongs to the video consultation work, not yet designed' },
+  media: { allow: true, why: 'camera and microphone when an operator joins a consultation conference (audio/video only, see decidePermission)' },
+  'display-capture': { allow: true, why: 'the presenter shares the console window in a consultation conference (the window itself, see main.ts)' },
   geolocation: { allow: false, why: 'the map shows incident positions, never the operator position' },
   'clipboard-read': { allow: false, why: 'pages must not read what the operator copied elsewhere' },
   'deprecated-sync-clipboard-read': { allow: false, why: 'same as clipboard-read' },
@@ -44,11 +44,16 @@ export const PERMISSION_TABLE: Readonly<Record<string, PermissionRule>> = Object
  * Decides a permission request or check: true only for a permission the table allows, asked by
  * the app origin (`app://console`, with or without a path). Deny by default.
  */
-export function decidePermission(permission: string, requestingOrigin: string | null | undefined): boolean {
+export function decidePermission(permission: string, requestingOrigin: string | null | undefined, mediaTypes?: readonly string[]): boolean {
   if (!isAppUrl(requestingOrigin)) return false;
   if (!Object.hasOwn(PERMISSION_TABLE, permission)) return false;
+  // 'media' covers camera and microphone only: a request that names no kind, or any other kind, is refused.
+  if (permission === 'media' && !(mediaTypes && mediaTypes.length > 0 && mediaTypes.every((t) => MEDIA_KINDS.includes(t)))) return false;
   return PERMISSION_TABLE[permission]?.allow === true;
 }
+
+/** The only kinds of 'media' the console asks for: its camera and microphone, in a conference. */
+export const MEDIA_KINDS: readonly string[] = Object.freeze(['audio', 'video']);
 
 /**
  * Origins (`https://host`) that `window.open` / target=_blank links may open in the system

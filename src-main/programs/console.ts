@@ -97,6 +97,7 @@ const consoleHost = new ConsoleHost({
   port: intFlag(flags.port, 'port', 0),
   log,
   mediaOrigins: core.video.mediaOrigins(),
+  socketOrigins: core.conference.connectOrigins(),
   allowedHosts: (flags['allow-host'] ?? '').split(',').filter(Boolean),
   tls,
   sessionIdleMs: idleHours * 3_600_000,

@@ -23,6 +23,7 @@ import { VideoService } from '../video/video-service';
 import { SignalService } from '../detect/signal-service';
 import { DispatchService } from '../cases/dispatch-service';
 import { RuleService } from '../rules/rule-service';
+import { ConferenceService } from '../conference/conference-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 
 export interface ConsoleCoreOptions {
@@ -82,6 +83,8 @@ export class ConsoleCore {
   readonly dispatch: DispatchService;
   /** Escalation rules, evaluated as incidents arrive. */
   readonly rules: RuleService;
+  /** Consultation conferences on Janus (conference.json). */
+  readonly conference: ConferenceService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -143,6 +146,13 @@ export class ConsoleCore {
     this.secrets = o.secretStore?.(db) ?? new FileSecretStore(o.dataDir, o.log);
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log, secrets: this.secrets });
+    this.conference = new ConferenceService({
+      dataDir: o.dataDir,
+      secrets: this.secrets,
+      changed: (state) => this.emit('conferenceChanged', state),
+      hasCamera: (id) => this.video.catalog.some((c) => c.id === id),
+      log: o.log,
+    });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.handlers = {
       appInfo: () => ({
@@ -187,6 +197,7 @@ export class ConsoleCore {
       ...this.signals.handlers,
       ...this.dispatch.handlers,
       ...this.rules.handlers,
+      ...this.conference.handlers,
     };
   }
 
@@ -207,6 +218,7 @@ export class ConsoleCore {
       await core.secrets.importPlaintext?.().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
       await core.situationMap.moveTokenToSecretStore().catch((err: Error) => options.log?.(`secrets: ${err.message}`));
       await core.video.start();
+      await core.conference.start();
       await core.startFeeds();
       core.cases.start();
       core.signals.start();
@@ -236,6 +248,7 @@ export class ConsoleCore {
     await this.simulator?.stop();
     await this.situationMap.close();
     await this.video.stop();
+    this.conference.stop();
     await this.incidents.indexer.close();
     this.emitter.removeAllListeners();
     this.db.close();

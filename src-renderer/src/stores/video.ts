@@ -56,6 +56,12 @@ export const useVideoStore = defineStore('video', () => {
   const tourTimers: Partial<Record<Panel, ReturnType<typeof setInterval>>> = {};
   const favourites = computed(() => new Set(state.value.favourites));
   const playerCount = livePlayerCount;
+  /**
+   * Decoders a conference in this window holds (its remote videos and field-camera tiles): they
+   * count against the same cap, so the video panels get what is left.
+   */
+  const conferenceDecoders = ref(0);
+  const panelCap = computed(() => Math.max(0, state.value.prefs.maxPlayers - conferenceDecoders.value));
   let loading: Promise<void> | undefined;
 
   const persistTimers: Partial<Record<Panel, ReturnType<typeof setTimeout>>> = {};
@@ -306,6 +312,8 @@ export const useVideoStore = defineStore('video', () => {
     tours,
     favourites,
     playerCount,
+    conferenceDecoders,
+    panelCap,
     load,
     setKind,
     shownCameras,

@@ -25,6 +25,9 @@ export const VIEWS: ViewEntry[] = [
   // What a second screen opens (Electron's wall window, or #/wall in a browser): not a header tab,
   // since a chromeless view in the console window would leave no way back.
   { id: 'wall', labelKey: 'video.wallNav', load: () => import('./VideoWallView.vue'), chromeless: true, hidden: true },
+  // A consultation's conference (#/conference/<id>): reached from a consultation (whose view embeds
+  // the same panel) or by its address, so not a header tab.
+  { id: 'conference', labelKey: 'conference.nav', load: () => import('./ConferenceView.vue'), hidden: true },
   { id: 'signals', labelKey: 'signals.nav', load: () => import('./SignalsView.vue') },
   { id: 'feeds', labelKey: 'feedsView.title', load: () => import('./FeedsView.vue') },
 ];

@@ -13,12 +13,12 @@ describe('permission table', () => {
     }
   });
 
-  it('allows only clipboard write, fullscreen and notifications', () => {
+  it('allows only clipboard write, fullscreen, notifications, and the conference\'s media and window share', () => {
     const allowed = Object.entries(PERMISSION_TABLE)
       .filter(([, rule]) => rule.allow)
       .map(([name]) => name)
       .sort();
-    expect(allowed).toEqual(['clipboard-sanitized-write', 'fullscreen', 'notifications']);
+    expect(allowed).toEqual(['clipboard-sanitized-write', 'display-capture', 'fullscreen', 'media', 'notifications']);
   });
 
   it('grants an allowed permission to the app origin, with or without a path', () => {
@@ -34,8 +34,17 @@ describe('permission table', () => {
     expect(decidePermission('__proto__', 'app://console')).toBe(false);
   });
 
-  it('denies listed-denied permissions such as media and geolocation', () => {
+  it('grants camera and microphone to the app origin only, and only those kinds', () => {
+    expect(decidePermission('media', 'app://console', ['audio', 'video'])).toBe(true);
+    expect(decidePermission('media', 'app://console', ['video'])).toBe(true);
     expect(decidePermission('media', 'app://console')).toBe(false);
+    expect(decidePermission('media', 'app://console', [])).toBe(false);
+    expect(decidePermission('media', 'app://console', ['audio', 'unknown'])).toBe(false);
+    expect(decidePermission('media', 'https://evil.example', ['audio', 'video'])).toBe(false);
+    expect(decidePermission('media', 'http://localhost:5173', ['video'])).toBe(false);
+  });
+
+  it('denies listed-denied permissions such as geolocation', () => {
     expect(decidePermission('geolocation', 'app://console')).toBe(false);
     expect(decidePermission('clipboard-read', 'app://console')).toBe(false);
   });

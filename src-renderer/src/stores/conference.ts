@@ -1,0 +1,216 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, triggerRef, watch } from 'vue';
+import type { ConferenceGrant, ConferenceState, ParticipantDisplay } from '@shared/conference';
+import { api } from '../api/client';
+import { ConferenceRoom, type DeviceChoice, type RemoteFeed } from '../conference/room';
+import { useSettingsStore } from './settings';
+import { useVideoStore } from './video';
+
+export type ConferencePhase = 'idle' | 'joining' | 'joined' | 'lost' | 'error';
+
+/** A tile of the conference grid: a participant (this one included) or a field camera. */
+export type ConferenceTile =
+  | { key: string; kind: 'self'; display: ParticipantDisplay; stream: MediaStream | null; talking: boolean }
+  | { key: string; kind: 'remote'; feed: number; display: ParticipantDisplay; stream: MediaStream | null; talking: boolean }
+  | { key: string; kind: 'camera'; cameraId: string };
+
+/**
+ * One conference at a time in a window: joining (devices asked for only then), the participant
+ * grid with its active speaker, mute / camera off / screen share, the field cameras and recording
+ * shared through the host, and the decoders the conference holds under the video cap.
+ */
+export const useConferenceStore = defineStore('conference', () => {
+  const id = ref<string | null>(null);
+  const phase = ref<ConferencePhase>('idle');
+  const error = ref('');
+  const grant = ref<ConferenceGrant | null>(null);
+  const shared = ref<ConferenceState | null>(null);
+  const room = shallowRef<ConferenceRoom | null>(null);
+  const self = ref<ParticipantDisplay>({ name: '', muted: false, cameraOff: false, screen: false });
+  const localStream = shallowRef<MediaStream | null>(null);
+  const remotes = shallowRef<RemoteFeed[]>([]);
+  const cameras = ref<MediaDeviceInfo[]>([]);
+  const microphones = ref<MediaDeviceInfo[]>([]);
+  const devices = ref<DeviceChoice>({});
+  /** A feed pinned by a click; otherwise the last one that talked. */
+  const pinned = ref<string | null>(null);
+  const lastSpeaker = ref<string | null>(null);
+  let subscribed = false;
+
+  const video = useVideoStore();
+  const settings = useSettingsStore();
+
+  function refresh(): void {
+    const r = room.value;
+    remotes.value = r ? [...r.remotes.values()].map((f) => ({ ...f })) : [];
+    const talking = remotes.value.find((f) => f.talking);
+    if (talking) lastSpeaker.value = `feed-${talking.feed}`;
+    triggerRef(remotes);
+  }
+
+  const tiles = computed<ConferenceTile[]>(() => {
+    const list: ConferenceTile[] = [];
+    if (phase.value === 'joined') list.push({ key: 'self', kind: 'self', display: self.value, stream: localStream.value, talking: false });
+    for (const f of remotes.value) list.push({ key: `feed-${f.feed}`, kind: 'remote', feed: f.feed, display: f.display, stream: f.stream, talking: f.talking });
+    for (const c of shared.value?.cameras ?? []) list.push({ key: `camera-${c}`, kind: 'camera', cameraId: c });
+    return list;
+  });
+
+  /** The enlarged tile: the pinned one, else the last remote speaker, else the first remote, else this participant. */
+  const featured = computed<string | null>(() => {
+    const keys = new Set(tiles.value.map((t) => t.key));
+    for (const k of [pinned.value, lastSpeaker.value, tiles.value.find((t) => t.kind === 'remote')?.key, tiles.value[0]?.key]) if (k && keys.has(k)) return k;
+    return null;
+  });
+
+  /**
+   * Tiles that decode, under the same cap as the video panels: the featured one first, then in
+   * grid order. The rest show that they are over the cap.
+   */
+  const decoding = computed<Set<string>>(() => {
+    const cap = video.state.prefs.maxPlayers;
+    const order = tiles.value.filter((t) => t.kind !== 'self').sort((a, b) => Number(b.key === featured.value) - Number(a.key === featured.value));
+    return new Set(order.slice(0, cap).map((t) => t.key));
+  });
+
+  watch(
+    () => (phase.value === 'joined' ? decoding.value.size : 0),
+    (n) => (video.conferenceDecoders = n),
+    { immediate: true },
+  );
+
+  // Bandwidth: the featured feed gets Janus's high simulcast layer, every small tile the low one.
+  watch([featured, remotes], () => {
+    for (const f of remotes.value) void room.value?.setLayer(f.feed, `feed-${f.feed}` === featured.value ? 2 : 0);
+  });
+
+  function onShared(state: ConferenceState): void {
+    if (state.id === id.value) shared.value = state;
+  }
+
+  async function open(conferenceId: string): Promise<void> {
+    if (id.value !== conferenceId) {
+      if (room.value) await leave();
+      id.value = conferenceId;
+      shared.value = null;
+      pinned.value = null;
+      lastSpeaker.value = null;
+    }
+    if (!subscribed) {
+      subscribed = true;
+      api.on('conferenceChanged', onShared);
+    }
+    await Promise.all([video.load(), settings.load()]);
+    shared.value = await api.conferenceState({ id: conferenceId });
+  }
+
+  async function listDevices(): Promise<void> {
+    const all = await navigator.mediaDevices.enumerateDevices();
+    cameras.value = all.filter((d) => d.kind === 'videoinput');
+    microphones.value = all.filter((d) => d.kind === 'audioinput');
+  }
+
+  async function join(name: string): Promise<void> {
+    if (!id.value || phase.value === 'joining' || phase.value === 'joined') return;
+    phase.value = 'joining';
+    error.value = '';
+    // After a lost connection: release what is left of the old room first.
+    await room.value?.leave();
+    room.value = null;
+    try {
+      grant.value = await api.joinConference({ id: id.value });
+      const r = new ConferenceRoom(grant.value, name, { changed: refresh, lost: () => (phase.value = 'lost') });
+      room.value = r;
+      await r.join(devices.value);
+      self.value = r.display;
+      localStream.value = r.localStream ?? null;
+      phase.value = 'joined';
+      refresh();
+      await listDevices();
+      shared.value = await api.conferenceState({ id: id.value });
+    } catch (err) {
+      await room.value?.leave();
+      room.value = null;
+      localStream.value = null;
+      phase.value = 'error';
+      error.value = (err as Error).message;
+    }
+  }
+
+  async function leave(): Promise<void> {
+    const r = room.value;
+    room.value = null;
+    await r?.leave();
+    localStream.value = null;
+    remotes.value = [];
+    phase.value = 'idle';
+  }
+
+  async function toggleMute(): Promise<void> {
+    await room.value?.setMuted(!self.value.muted);
+    if (room.value) self.value = room.value.display;
+  }
+
+  async function toggleCamera(): Promise<void> {
+    await room.value?.setCameraOff(!self.value.cameraOff);
+    if (room.value) self.value = room.value.display;
+  }
+
+  async function toggleScreen(): Promise<void> {
+    await room.value?.shareScreen(!self.value.screen);
+    if (room.value) self.value = room.value.display;
+  }
+
+  async function chooseDevices(choice: DeviceChoice): Promise<void> {
+    devices.value = { ...devices.value, ...choice };
+    if (room.value) {
+      await room.value.switchDevices(devices.value);
+      localStream.value = room.value.localStream ?? null;
+    }
+  }
+
+  function pin(key: string | null): void {
+    pinned.value = pinned.value === key ? null : key;
+  }
+
+  async function setRecording(on: boolean): Promise<void> {
+    if (id.value) shared.value = await api.setConferenceRecording({ id: id.value, on });
+  }
+
+  async function addCamera(cameraId: string): Promise<void> {
+    if (id.value) shared.value = await api.addConferenceCamera({ id: id.value, cameraId });
+  }
+
+  async function removeCamera(cameraId: string): Promise<void> {
+    if (id.value) shared.value = await api.removeConferenceCamera({ id: id.value, cameraId });
+  }
+
+  return {
+    id,
+    phase,
+    error,
+    grant,
+    shared,
+    self,
+    localStream,
+    remotes,
+    tiles,
+    featured,
+    decoding,
+    cameras,
+    microphones,
+    devices,
+    open,
+    listDevices,
+    join,
+    leave,
+    toggleMute,
+    toggleCamera,
+    toggleScreen,
+    chooseDevices,
+    pin,
+    setRecording,
+    addCamera,
+    removeCamera,
+  };
+});
