@@ -21,9 +21,10 @@ export const CaseHistoryEntrySchema = z.object({
    * The action taken; null for a change reported by a feed. `adoptBackend`: an operator discarded
    * a conflicting action and the backend's status was taken over. `openFromAlert`: an operator
    * opened this case from a CAP alert (alerts are not cases until someone does). `alertAck`: an
-   * operator acknowledged the console's alert for this incident (the status stays).
+   * operator acknowledged the console's alert for this incident (the status stays). `merge`: duplicates
+   * were merged into this case (the note names them; the status stays).
    */
-  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck')]).nullable(),
+  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck'), z.literal('merge')]).nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),
   to: StatusSchema,
