@@ -71,6 +71,7 @@ export const EVENT_CHANNELS = {
   settingsChanged: 'cc:settings:changed',
   vehiclesChanged: 'cc:vehicles:changed',
   casesEscalated: 'cc:cases:escalated',
+  alertAcknowledged: 'cc:alerts:acknowledged',
   outboxChanged: 'cc:outbox:changed',
   mapSettingsChanged: 'cc:map:changed',
   videoChanged: 'cc:video:changed',

@@ -540,6 +540,8 @@ export const events = {
   vehiclesChanged: { channel: EVENT_CHANNELS.vehiclesChanged, payload: z.object({ positions: z.array(VehiclePositionSchema) }) },
   /** Cases whose current stage just went past its limit (each stage is raised once). */
   casesEscalated: { channel: EVENT_CHANNELS.casesEscalated, payload: z.object({ items: z.array(IncidentSchema) }) },
+  /** An operator acknowledged an incident's alert (on any screen): every screen takes it off its alert bar. */
+  alertAcknowledged: { channel: EVENT_CHANNELS.alertAcknowledged, payload: CaseHistoryEntrySchema },
   /** The outbox or the backend's reachability changed. */
   outboxChanged: { channel: EVENT_CHANNELS.outboxChanged, payload: OutboxStatusSchema },
   /** The basemap changed (possibly from another window). */

@@ -40,6 +40,8 @@ export interface CaseServiceOptions {
   /** Incidents changed by case work, for the batched `incidentsChanged` delta. */
   changed: (incidents: Incident[]) => void;
   escalated: (payload: PayloadOf<'casesEscalated'>) => void;
+  /** An alert acknowledged here, for every screen (optional: the command line has no screens). */
+  acknowledged?: (entry: PayloadOf<'alertAcknowledged'>) => void;
   outboxChanged: (payload: PayloadOf<'outboxChanged'>) => void;
   /** How often overdue stages are looked for, ms. */
   clockIntervalMs?: number;
@@ -179,6 +181,7 @@ export class CaseService {
       acknowledgeAlert: ({ incidentId }) => {
         const entry = this.cases.acknowledgeAlert(incidentId, operator(), this.now());
         if (!entry) throw new OperationError('NOT_FOUND', `no incident ${incidentId}`);
+        o.acknowledged?.(entry);
         return entry;
       },
     };
