@@ -146,9 +146,6 @@ test('CAP alert areas are drawn in their warning colour', async ({ consoleHost, 
   // Only the areas over the base map: a moving vehicle once sat on the sampled pixel.
   await showOnly(page, ['admin', 'alerts']);
   const g = LOUDI_GRIDS;
-  await mapIdle(page);
-  const orangeInside = await project(page, (g[0]!.bbox.west + g[9]!.bbox.east) / 2, (g[0]!.bbox.north + g[9]!.bbox.south) / 2 + 0.003);
-  const [before] = await mapPixels(page, [orangeInside]);
   await page.evaluate(
     ([a, b]) => {
       (window as unknown as { __ccMapProbe: { setAlertAreas(x: unknown): void } }).__ccMapProbe.setAlertAreas([
@@ -162,14 +159,18 @@ test('CAP alert areas are drawn in their warning colour', async ({ consoleHost, 
     ],
   );
   await mapIdle(page);
+  const orangeInside = await project(page, (g[0]!.bbox.west + g[9]!.bbox.east) / 2, (g[0]!.bbox.north + g[9]!.bbox.south) / 2 + 0.003);
   const [inside] = await mapPixels(page, [orangeInside]);
   await page.screenshot({ path: join(ARTIFACTS, 'cap-areas.png') });
   const { countMapColours } = await import('./fixtures');
   const counts = await countMapColours(page, { orange: [255, 140, 26], red: [255, 59, 59] }, 60);
   expect(counts.orange, 'orange outline').toBeGreaterThan(300);
   expect(counts.red, 'red circle outline').toBeGreaterThan(150);
-  // A light fill: the base map shows through, warmed towards orange (red up, blue down).
-  expect(inside![0]! - inside![2]!, `orange tint inside ${inside} (before ${before})`).toBeGreaterThan(before![0]! - before![2]! + 3);
+  // A light fill: the same spot with the alert layer off is the base map; with it, warmed towards orange.
+  await showOnly(page, ['admin']);
+  await mapIdle(page);
+  const [base] = await mapPixels(page, [orangeInside]);
+  expect(inside![0]! - inside![2]!, `orange tint inside ${inside} (base ${base})`).toBeGreaterThan(base![0]! - base![2]! + 3);
 });
 
 test('live incidents at 50 a second reach the map as diffs, not whole re-uploads', async ({ page }) => {
