@@ -31,6 +31,7 @@ import {
 } from './domain/case';
 import { CLOCK_STAGES } from './domain/case-clock';
 import { CaseActionSchema, CaseRoleSchema } from './domain/lifecycle';
+import { TRIAGE_BATCH_MAX, TriageBatchActionSchema, TriageTabSchema } from './domain/triage';
 import { IncidentPointColumnsSchema, IncidentPointsQuerySchema } from './map/points';
 import {
   BasemapBytesSchema,
@@ -318,6 +319,62 @@ export const operations = {
     request: z.object({ limit: z.number().int().min(1).max(1000).default(200), offset: z.number().int().min(0).default(0) }).strict(),
     response: IncidentPageSchema,
   },
+  /**
+   * The triage queue (待处置): one tab's cases, most urgent first, and the live count of every tab
+   * (register: reported; dispatch: registered; rework: returned to the unit by a failed check;
+   * overdue: open and past the stage limit).
+   */
+  triageQueue: {
+    channel: OPERATION_CHANNELS.triageQueue,
+    request: z
+      .object({
+        tab: TriageTabSchema,
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    response: IncidentPageSchema.extend({ counts: z.record(TriageTabSchema, z.number().int().nonnegative()) }),
+  },
+  /**
+   * One action on many cases after one confirmation: each case goes through the case flow on its
+   * own (role, status, unit; history and outbox). Cases the flow refuses are listed with the reason;
+   * the others are done.
+   */
+  triageBatch: {
+    channel: OPERATION_CHANNELS.triageBatch,
+    request: z
+      .object({
+        ids: z.array(z.string().min(1).max(300)).min(1).max(TRIAGE_BATCH_MAX),
+        action: TriageBatchActionSchema,
+        /** The unit to dispatch to (dispatch). */
+        unit: z.string().trim().max(200).optional(),
+      })
+      .strict()
+      .refine((r) => r.action !== 'dispatch' || !!r.unit, { message: 'dispatch needs a unit', path: ['unit'] })
+      .refine((r) => new Set(r.ids).size === r.ids.length, { message: 'a case is named twice', path: ['ids'] }),
+    response: z.object({
+      done: z.array(IncidentSchema),
+      refused: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })),
+    }),
+  },
+  /**
+   * Merges duplicates into the case kept: each duplicate is closed as a duplicate through the case
+   * flow (its history names the case kept), the kept case's history names each duplicate (\`merge\`),
+   * and the link is stored. BAD_REQUEST when a duplicate's status does not allow it (nothing is
+   * changed then), NOT_FOUND for an unknown id.
+   */
+  mergeCases: {
+    channel: OPERATION_CHANNELS.mergeCases,
+    request: z
+      .object({
+        keepId: z.string().min(1).max(300),
+        duplicateIds: z.array(z.string().min(1).max(300)).min(1).max(TRIAGE_BATCH_MAX),
+      })
+      .strict()
+      .refine((r) => !r.duplicateIds.includes(r.keepId), { message: 'a case cannot be merged into itself', path: ['duplicateIds'] })
+      .refine((r) => new Set(r.duplicateIds).size === r.duplicateIds.length, { message: 'a case is named twice', path: ['duplicateIds'] }),
+    response: z.object({ kept: IncidentSchema, merged: z.array(IncidentSchema) }),
+  },
   /** Whether the case backend answers, how many actions wait, which need a decision. */
   outboxStatus: { channel: OPERATION_CHANNELS.outboxStatus, request: none, response: OutboxStatusSchema },
   /** An operator's decision on a conflicting or refused action: send again on the backend's status, or drop. */
@@ -536,6 +593,8 @@ export const events = {
   vehiclesChanged: { channel: EVENT_CHANNELS.vehiclesChanged, payload: z.object({ positions: z.array(VehiclePositionSchema) }) },
   /** Cases whose current stage just went past its limit (each stage is raised once). */
   casesEscalated: { channel: EVENT_CHANNELS.casesEscalated, payload: z.object({ items: z.array(IncidentSchema) }) },
+  /** An operator acknowledged an incident's alert (on any screen): every screen takes it off its alert bar. */
+  alertAcknowledged: { channel: EVENT_CHANNELS.alertAcknowledged, payload: CaseHistoryEntrySchema },
   /** The outbox or the backend's reachability changed. */
   outboxChanged: { channel: EVENT_CHANNELS.outboxChanged, payload: OutboxStatusSchema },
   /** The basemap changed (possibly from another window). */

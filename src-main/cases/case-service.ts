@@ -25,6 +25,9 @@ type CaseOperations =
   | 'caseStats'
   | 'gridLeague'
   | 'overdueCases'
+  | 'triageQueue'
+  | 'triageBatch'
+  | 'mergeCases'
   | 'outboxStatus'
   | 'resolveOutbox'
   | 'caseClockLimits'
@@ -39,6 +42,8 @@ export interface CaseServiceOptions {
   /** Incidents changed by case work, for the batched `incidentsChanged` delta. */
   changed: (incidents: Incident[]) => void;
   escalated: (payload: PayloadOf<'casesEscalated'>) => void;
+  /** An alert acknowledged here, for every screen (optional: the command line has no screens). */
+  acknowledged?: (entry: PayloadOf<'alertAcknowledged'>) => void;
   outboxChanged: (payload: PayloadOf<'outboxChanged'>) => void;
   /** How often overdue stages are looked for, ms. */
   clockIntervalMs?: number;
@@ -116,6 +121,43 @@ export class CaseService {
       },
       gridLeague: (range) => this.stats.league(range, this.now()),
       overdueCases: ({ limit, offset }) => this.cases.overdue(this.now(), limit, offset),
+      triageQueue: ({ tab, limit, offset }) => this.cases.triage(tab, this.now(), limit, offset),
+      triageBatch: ({ ids, action, unit }) => {
+        const done: Incident[] = [];
+        const refused: { id: string; code: string; message: string }[] = [];
+        for (const id of ids) {
+          const source = o.incidents.get(id)?.source;
+          try {
+            done.push(this.cases.act({ id, action, unit }, operator(), this.now(), !!source && this.backends.has(source)).incident);
+          } catch (err) {
+            if (!(err instanceof CaseActionRefused)) throw err;
+            refused.push({ id, code: err.refusal, message: err.message });
+          }
+        }
+        if (done.length) {
+          o.changed(done);
+          o.outboxChanged(this.outbox.status());
+          void this.outbox.flush();
+        }
+        return { done, refused };
+      },
+      mergeCases: ({ keepId, duplicateIds }) => {
+        try {
+          const queue = (id: string): boolean => {
+            const source = o.incidents.get(id)?.source;
+            return !!source && this.backends.has(source);
+          };
+          const result = this.cases.merge(keepId, duplicateIds, operator(), this.now(), queue);
+          o.changed([result.kept, ...result.merged]);
+          o.outboxChanged(this.outbox.status());
+          void this.outbox.flush();
+          return result;
+        } catch (err) {
+          if (!(err instanceof CaseActionRefused)) throw err;
+          const code = err.refusal === 'NOT_FOUND' ? 'NOT_FOUND' : err.refusal === 'ROLE' ? 'FORBIDDEN' : 'BAD_REQUEST';
+          throw new OperationError(code, err.message);
+        }
+      },
       outboxStatus: () => this.outbox.status(),
       resolveOutbox: ({ entryId, resolution }) => {
         try {
@@ -141,6 +183,7 @@ export class CaseService {
       acknowledgeAlert: ({ incidentId }) => {
         const entry = this.cases.acknowledgeAlert(incidentId, operator(), this.now());
         if (!entry) throw new OperationError('NOT_FOUND', `no incident ${incidentId}`);
+        o.acknowledged?.(entry);
         return entry;
       },
     };

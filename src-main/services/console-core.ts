@@ -131,6 +131,7 @@ export class ConsoleCore {
       settings: () => settings.get(),
       changed: (changed) => this.batcher.add(changed),
       escalated: (payload) => this.emit('casesEscalated', payload),
+      acknowledged: (entry) => this.emit('alertAcknowledged', entry),
       outboxChanged: (payload) => this.emit('outboxChanged', payload),
       log: o.log,
     });

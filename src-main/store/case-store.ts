@@ -1,6 +1,8 @@
 import type { CaseHistoryEntry, Escalation, OutboxEntry } from '@shared/domain/case';
 import type { Incident, Status } from '@shared/domain/incident';
 import { transition, type CaseAction, type CaseRole, type TransitionRefusal } from '@shared/domain/lifecycle';
+import { TRIAGE_TABS, type TriageTab } from '@shared/domain/triage';
+import { haversineMetres } from '@shared/geo/geometry';
 import type { Db } from './database';
 import { COLUMNS, fromRow, type IncidentRow } from './incident-row';
 import type { IncidentStore } from './incident-store';
@@ -79,6 +81,15 @@ export const outboxFromRow = (r: OutboxRow): OutboxEntry => ({
 
 export type { OutboxRow };
 
+/** Each triage tab as a condition on `incidents i` (`@now`: epoch ms). */
+const TRIAGE_WHERE: Readonly<Record<TriageTab, string>> = {
+  register: "i.status = 'reported'",
+  dispatch: "i.status = 'registered'",
+  rework: `i.status = 'handling' AND (SELECT h.action FROM incident_history h
+             WHERE h.incident_id = i.id AND h.from_status IS NOT h.to_status ORDER BY h.id DESC LIMIT 1) = 'returnForRework'`,
+  overdue: 'i.due_at IS NOT NULL AND i.due_at < @now',
+};
+
 /**
  * Case work on the incident cache: actions by role along the lifecycle rules, the append-only
  * history, escalations of overdue stages, and the outbox rows that carry actions to the backend.
@@ -97,43 +108,50 @@ export class CaseStore {
    * action and the outbox entry.
    */
   act(req: ActionRequest, operator: Operator, now: number, queue: boolean): { incident: Incident; entry: OutboxEntry } {
-    const run = this.db.transaction(() => {
-      const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(req.id) as IncidentRow | undefined;
-      if (!row) throw new CaseActionRefused('NOT_FOUND', `no incident ${req.id}`);
-      const t = transition(row.status, req.action, operator.role, req);
-      if (!t.ok) throw new CaseActionRefused(t.refusal, t.message);
-      const unit = req.unit?.trim() || row.unit;
-      const note = req.note?.trim() || null;
-      const statusChanged = t.to !== row.status;
-      const stageEnteredAt = statusChanged ? now : row.stage_entered_at;
-      const dueAt = this.incidents.limits.dueAt(row.category, t.to, stageEnteredAt);
-      if (statusChanged || unit !== row.unit) {
-        this.db
-          .prepare('UPDATE incidents SET status = ?, unit = ?, updated_at = ?, stage_entered_at = ?, due_at = ? WHERE seq = ?')
-          .run(t.to, unit, now, stageEnteredAt, dueAt, row.seq);
-      }
-      if (statusChanged) this.incidents.recordStage(row.category, row.status, row.stage_entered_at, now);
-      this.db
-        .prepare(
-          `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'console')`,
-        )
-        .run(req.id, now, operator.name, operator.role, req.action, row.status, t.to, unit, note);
-      const entryId = this.db
-        .prepare(
-          `INSERT INTO case_outbox (incident_id, action, expected_status, to_status, unit, note, actor, role, created_at, state, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(req.id, req.action, row.status, t.to, unit, note, operator.name, operator.role, now, queue ? 'pending' : 'local', now)
-        .lastInsertRowid;
-      return { incident: this.incidents.get(req.id)!, entry: this.outboxEntry(Number(entryId))! };
-    });
+    return this.durably(this.db.transaction(() => this.actInTransaction(req, operator, now, queue)));
+  }
+
+  /** Runs a write with `synchronous = FULL`: an operator's decision must survive a power cut. */
+  private durably<T>(run: () => T): T {
     this.db.pragma('synchronous = FULL');
     try {
       return run();
     } finally {
       this.db.pragma('synchronous = NORMAL');
     }
+  }
+
+  /** One action along the lifecycle rules, its history entry and its outbox row; call inside a transaction. */
+  private actInTransaction(req: ActionRequest, operator: Operator, now: number, queue: boolean): { incident: Incident; entry: OutboxEntry } {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(req.id) as IncidentRow | undefined;
+    if (!row) throw new CaseActionRefused('NOT_FOUND', `no incident ${req.id}`);
+    const t = transition(row.status, req.action, operator.role, req);
+    if (!t.ok) throw new CaseActionRefused(t.refusal, t.message);
+    const unit = req.unit?.trim() || row.unit;
+    const note = req.note?.trim() || null;
+    const statusChanged = t.to !== row.status;
+    const stageEnteredAt = statusChanged ? now : row.stage_entered_at;
+    const dueAt = this.incidents.limits.dueAt(row.category, t.to, stageEnteredAt);
+    if (statusChanged || unit !== row.unit) {
+      this.db
+        .prepare('UPDATE incidents SET status = ?, unit = ?, updated_at = ?, stage_entered_at = ?, due_at = ? WHERE seq = ?')
+        .run(t.to, unit, now, stageEnteredAt, dueAt, row.seq);
+    }
+    if (statusChanged) this.incidents.recordStage(row.category, row.status, row.stage_entered_at, now);
+    this.db
+      .prepare(
+        `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'console')`,
+      )
+      .run(req.id, now, operator.name, operator.role, req.action, row.status, t.to, unit, note);
+    const entryId = this.db
+      .prepare(
+        `INSERT INTO case_outbox (incident_id, action, expected_status, to_status, unit, note, actor, role, created_at, state, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(req.id, req.action, row.status, t.to, unit, note, operator.name, operator.role, now, queue ? 'pending' : 'local', now)
+      .lastInsertRowid;
+    return { incident: this.incidents.get(req.id)!, entry: this.outboxEntry(Number(entryId))! };
   }
 
   /**
@@ -269,6 +287,55 @@ export class CaseStore {
       .prepare(`SELECT ${COLUMNS} FROM incidents WHERE due_at IS NOT NULL AND due_at < ? ORDER BY due_at LIMIT ? OFFSET ?`)
       .all(now, limit, offset) as IncidentRow[];
     return { total, items: rows.map(fromRow) };
+  }
+
+  /**
+   * The triage queue: one tab's cases (oldest waiting first; overdue: most overdue first) and the
+   * count of every tab. `rework` is a case being handled again because its last step was a failed
+   * check (返工): its latest status change in the history is `returnForRework`.
+   */
+  triage(tab: TriageTab, now: number, limit: number, offset = 0): { total: number; items: Incident[]; counts: Record<TriageTab, number> } {
+    const where = TRIAGE_WHERE;
+    const counts = Object.fromEntries(
+      TRIAGE_TABS.map((t) => [t, this.db.prepare(`SELECT count(*) FROM incidents i WHERE ${where[t]}`).pluck().get({ now }) as number]),
+    ) as Record<TriageTab, number>;
+    const order = tab === 'overdue' ? 'i.due_at' : 'i.stage_entered_at, i.reported_at';
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')} FROM incidents i WHERE ${where[tab]} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+      .all({ now, limit, offset }) as IncidentRow[];
+    return { total: counts[tab], items: rows.map(fromRow), counts };
+  }
+
+  /**
+   * Merges duplicates into the case kept, in one transaction: each duplicate goes through the case
+   * flow as `markDuplicate` (history and outbox, the note naming the case kept), the kept case's
+   * history gets one `merge` entry naming them, and each link is stored in `incident_links`.
+   * Refused as a whole (nothing changes) when any duplicate may not be marked.
+   */
+  merge(keepId: string, duplicateIds: readonly string[], operator: Operator, now: number, queue: (id: string) => boolean): { kept: Incident; merged: Incident[] } {
+    const run = this.db.transaction(() => {
+      const kept = this.incidents.get(keepId);
+      if (!kept) throw new CaseActionRefused('NOT_FOUND', `no incident ${keepId}`);
+      const merged: Incident[] = [];
+      const link = this.db.prepare(
+        'INSERT OR REPLACE INTO incident_links (incident_id, canonical_id, distance_m, delta_ms, linked_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const id of duplicateIds) {
+        const dup = this.incidents.get(id);
+        if (!dup) throw new CaseActionRefused('NOT_FOUND', `no incident ${id}`);
+        const done = this.actInTransaction({ id, action: 'markDuplicate', note: `合并到 ${keepId} (merged into ${keepId})` }, operator, now, queue(id));
+        link.run(id, keepId, haversineMetres([dup.lon, dup.lat], [kept.lon, kept.lat]), Math.abs(dup.reportedAt - kept.reportedAt), now);
+        merged.push(done.incident);
+      }
+      this.db
+        .prepare(
+          `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+           VALUES (?, ?, ?, ?, 'merge', ?, ?, ?, ?, 'console')`,
+        )
+        .run(keepId, now, operator.name, operator.role, kept.status, kept.status, kept.unit, `合并重复案件 ${duplicateIds.join(', ')} (merged duplicates)`);
+      return { kept: this.incidents.get(keepId)!, merged };
+    });
+    return this.durably(run);
   }
 
   outboxEntry(id: number): OutboxEntry | undefined {

@@ -24,9 +24,10 @@ export const CaseHistoryEntrySchema = z.object({
    * operator acknowledged the console's alert for this incident (the status stays).
    * `openFromSignal`: an analyst escalated a detection signal into this case. `assignVehicle`: an
    * operator assigned a vehicle (its name in `unit`, the estimate in `note`; the status stays).
+   * `merge`: duplicates were merged into this case (the note names them; the status stays).
    */
   action: z
-    .union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck'), z.literal('openFromSignal'), z.literal('assignVehicle')])
+    .union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck'), z.literal('openFromSignal'), z.literal('assignVehicle'), z.literal('merge')])
     .nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),

@@ -168,7 +168,11 @@ test('CAP alert areas are drawn in their warning colour', async ({ consoleHost, 
   const counts = await countMapColours(page, { orange: [255, 140, 26], red: [255, 59, 59] }, 60);
   expect(counts.orange, 'orange outline').toBeGreaterThan(300);
   expect(counts.red, 'red circle outline').toBeGreaterThan(150);
-  expect(inside![0]! > inside![2]!, `orange tint inside ${inside}`).toBe(true);
+  // A light fill: the same spot with the alert layer off is the base map; with it, warmed towards orange.
+  await showOnly(page, ['admin']);
+  await mapIdle(page);
+  const [base] = await mapPixels(page, [orangeInside]);
+  expect(inside![0]! - inside![2]!, `orange tint inside ${inside} (base ${base})`).toBeGreaterThan(base![0]! - base![2]! + 3);
 });
 
 test('live incidents at 50 a second reach the map as diffs, not whole re-uploads', async ({ page }) => {

@@ -22,7 +22,7 @@ describe('the command registry', () => {
     const commands = useCommandsStore().commands;
     const shortcuts = commands.map((c) => c.shortcut);
     expect(new Set(shortcuts).size).toBe(shortcuts.length);
-    for (const id of ['palette', 'help', 'search', 'alert.ack', 'incident.next', 'incident.previous', 'case.accept', 'case.dispatch', 'cameras.nearest']) {
+    for (const id of ['palette', 'help', 'search', 'alert.ack', 'incident.next', 'incident.previous', 'case.accept', 'case.dispatch', 'cameras.nearest', 'triage.accept', 'triage.dispatch', 'triage.merge', 'triage.selectAll', 'triage.nextTab']) {
       expect(commands.some((c) => c.id === id), id).toBe(true);
     }
     expect(commands.filter((c) => c.group === 'views')).toHaveLength(VIEWS.filter((v) => !v.hidden).length);

@@ -9,6 +9,7 @@ import { useIncidentsStore } from '../stores/incidents';
 import { useIncidentListStore } from '../stores/incident-list';
 import { useMapLayersStore } from '../stores/map-layers';
 import { useRouteStore } from '../stores/route';
+import { useTriageStore, type TriageAction } from '../stores/triage';
 import { useVideoStore } from '../stores/video';
 
 /** One thing a person can do: the palette lists it, the keyboard runs it, the help overlay shows it. */
@@ -17,7 +18,7 @@ export interface Command {
   /** What the palette and the help show (i18n key and its values). */
   label: { key: string; values?: Record<string, string | number> };
   /** Where the help lists it. */
-  group: 'general' | 'alerts' | 'incidents' | 'views' | 'layers';
+  group: 'general' | 'alerts' | 'incidents' | 'triage' | 'views' | 'layers';
   /** Its key (see shortcut.ts): every command has one. */
   shortcut: string;
   run: () => void | Promise<void>;
@@ -79,6 +80,19 @@ export const useCommandsStore = defineStore('commands', () => {
     if ((await useVideoStore().openNearby(i)) > 0) route.go('video');
   }
 
+  /**
+   * A batch action of the triage queue, in the case view: the queue asks for its one confirmation
+   * (and the unit or the case to keep), whose first field takes the keyboard.
+   */
+  async function triage(action: TriageAction | 'selectAll' | 'nextTab'): Promise<void> {
+    const queue = useTriageStore();
+    route.go('cases');
+    await queue.start();
+    if (action === 'selectAll') queue.selectAll();
+    else if (action === 'nextTab') await queue.cycleTab();
+    else queue.request(action);
+  }
+
   const commands = computed<Command[]>(() => [
     { id: 'palette', label: { key: 'commands.palette' }, group: 'general', shortcut: 'mod+k', run: () => void (paletteOpen.value = true) },
     { id: 'help', label: { key: 'commands.help' }, group: 'general', shortcut: '?', run: () => void (helpOpen.value = true) },
@@ -90,6 +104,11 @@ export const useCommandsStore = defineStore('commands', () => {
     { id: 'case.accept', label: { key: 'commands.accept' }, group: 'incidents', shortcut: 'r', run: () => caseAction('acknowledge') },
     { id: 'case.dispatch', label: { key: 'commands.dispatch' }, group: 'incidents', shortcut: 'd', run: () => caseAction('dispatch') },
     { id: 'cameras.nearest', label: { key: 'commands.nearestCameras' }, group: 'incidents', shortcut: 'c', run: nearestCameras },
+    { id: 'triage.accept', label: { key: 'commands.triageAccept' }, group: 'triage', shortcut: 'shift+r', run: () => triage('acknowledge') },
+    { id: 'triage.dispatch', label: { key: 'commands.triageDispatch' }, group: 'triage', shortcut: 'shift+d', run: () => triage('dispatch') },
+    { id: 'triage.merge', label: { key: 'commands.triageMerge' }, group: 'triage', shortcut: 'shift+m', run: () => triage('merge') },
+    { id: 'triage.selectAll', label: { key: 'commands.triageSelectAll' }, group: 'triage', shortcut: 'x', run: () => triage('selectAll') },
+    { id: 'triage.nextTab', label: { key: 'commands.triageNextTab' }, group: 'triage', shortcut: 't', run: () => triage('nextTab') },
     ...VIEWS.filter((v) => !v.hidden).map<Command>((v, n) => ({
       id: `view.${v.id}`,
       label: { key: 'commands.view', values: { view: v.labelKey } },

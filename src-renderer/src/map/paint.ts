@@ -10,7 +10,8 @@ import { SEVERITY_COLORS, THEME } from './colors';
 export const FONT_STACK = [MAP_FONT, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC'];
 
 export const TEXT = { 'text-font': FONT_STACK, 'text-allow-overlap': false } as const;
-export const HALO = { 'text-halo-color': THEME.background, 'text-halo-width': 1.5 } as const;
+/** A dark halo wide enough that labels read over any basemap, light imagery included. */
+export const HALO = { 'text-halo-color': THEME.background, 'text-halo-width': 2.2, 'text-halo-blur': 0.6 } as const;
 
 /**
  * A point's heat weight from its severity rank (red 4 … blue 1), computed by maplibre rather than

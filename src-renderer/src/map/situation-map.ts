@@ -11,7 +11,9 @@ import {
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { TERMINAL_STATUSES, type Severity } from '@shared/domain/incident';
-import { CITY_CENTER, LOUDI_GRIDS } from '@shared/geo/grids';
+import { LOUDI_GRIDS } from '@shared/geo/grids';
+import { ringBBox } from '@shared/geo/geometry';
+import { softwareGl } from './software-gl';
 import type { BBox } from '@shared/geo/geometry';
 import { displayDatum, type Basemap } from '@shared/map/basemap';
 import { diffSignatures, preferFullUpload } from '@shared/map/feature-diff';
@@ -30,6 +32,15 @@ import { MapTools, type MapTool } from './tools';
 // bundling moved. This works under http (console host) and the app:// protocol alike.
 setWorkerUrl(workerUrl);
 
+
+/** The box of the 39 responsibility grids (WGS-84), the default view. */
+const GRIDS_BOUNDS: [[number, number], [number, number]] = (() => {
+  const boxes = LOUDI_GRIDS.map((g) => ringBBox(g.ring));
+  return [
+    [Math.min(...boxes.map((b) => b.west)), Math.min(...boxes.map((b) => b.south))],
+    [Math.max(...boxes.map((b) => b.east)), Math.max(...boxes.map((b) => b.north))],
+  ];
+})();
 export type { MapHover } from './overlay';
 
 export interface SituationMapOptions {
@@ -78,6 +89,13 @@ export class SituationMap implements OverlayTarget {
   private forceFull = true;
   /** Each overlay's last data, drawn again after a style change. */
   private overlayData = new Map<string, unknown>();
+  /** Overlays whose data changed while they were not drawn (group off, or the view hidden). */
+  private staleOverlays = new Set<string>();
+  /** False while the view is hidden: nothing is drawn then (each frame costs a software GL dearly). */
+  private active = true;
+  private pendingCenter?: { lon: number; lat: number };
+  /** CPU-drawn WebGL: as few frames as possible (see software-gl.ts). */
+  private readonly software = softwareGl();
   /** Interactive layers, best first (the pointer takes the first one under it). */
   private readonly interactive: Interactive[] = OVERLAYS.flatMap((o) => (o.interactive ?? []).map((l) => ({ ...l, overlay: o }))).sort(
     (a, b) => a.rank - b.rank,
@@ -95,12 +113,15 @@ export class SituationMap implements OverlayTarget {
     this.map = new MapLibreMap({
       container,
       style: this.style(),
-      center: CITY_CENTER,
-      zoom: 12.2,
+      // The first view holds all 39 grids, whatever the window's size.
+      bounds: GRIDS_BOUNDS,
+      fitBoundsOptions: { padding: 24 },
       minZoom: 4,
       maxZoom: 18,
       attributionControl: false,
-      canvasContextAttributes: { antialias: true, preserveDrawingBuffer: false },
+      canvasContextAttributes: { antialias: !this.software, preserveDrawingBuffer: false },
+      // A label fade is a dozen more frames after every change; on a CPU-drawn map they cost seconds.
+      fadeDuration: this.software ? 0 : 300,
     });
     this.tools = new MapTools(this.map, {
       onArea: (ring) => this.o.onArea(ring.map(([x, y]) => this.transform.toWgs84(x, y))),
@@ -168,7 +189,7 @@ export class SituationMap implements OverlayTarget {
 
   private flush(): void {
     this.flushQueued = false;
-    if (!this.loaded) return;
+    if (!this.loaded || !this.active) return;
     const incidents = this.map.getSource<GeoJSONSource>(INCIDENTS_SOURCE);
     if (!incidents) return;
     const uploadsBefore = this.uploads.full + this.uploads.diff;
@@ -205,7 +226,13 @@ export class SituationMap implements OverlayTarget {
 
   /** Fly to an incident (its ring is the selection overlay's). */
   select(p: { id: string; lon: number; lat: number } | undefined): void {
-    if (p && this.loaded) this.map.flyTo({ center: this.transform.toDisplay(p.lon, p.lat), zoom: Math.max(this.map.getZoom(), 14), speed: 1.6 });
+    if (p && !this.active) this.pendingCenter = p;
+    else if (p && this.loaded) {
+      const to = { center: this.transform.toDisplay(p.lon, p.lat), zoom: Math.max(this.map.getZoom(), 14) };
+      // A flight is ~60 frames: on a CPU-drawn map it would hold the window for seconds.
+      if (this.software) this.map.jumpTo(to);
+      else this.map.flyTo({ ...to, speed: 1.6 });
+    }
   }
 
   // ── overlays ───────────────────────────────────────────────────────────────────────────────
@@ -213,12 +240,48 @@ export class SituationMap implements OverlayTarget {
   /** An overlay's data from its store: drawn now, and again after every style change. */
   setOverlayData(id: string, data: unknown): void {
     this.overlayData.set(id, data);
-    if (this.loaded) OVERLAYS.find((o) => o.id === id)?.apply?.(data, this);
+    const o = OVERLAYS.find((x) => x.id === id);
+    if (!o?.apply) return;
+    // A hidden layer's data (vehicles moving every few seconds) would make the map draw a frame it
+    // does not show: it is sent when the layer is shown.
+    if (!this.loaded || !this.active || (o.group && !this.o.visible[o.group.id])) {
+      this.staleOverlays.add(id);
+      return;
+    }
+    this.staleOverlays.delete(id);
+    o.apply(data, this);
+  }
+
+  /**
+   * The view is shown (true) or hidden (false). Hidden, the map draws nothing: a running camera
+   * move stops, and data changes wait; shown again, they are drawn at once.
+   */
+  setActive(on: boolean): void {
+    if (on === this.active) return;
+    this.active = on;
+    if (!on) {
+      this.map.stop();
+      return;
+    }
+    if (this.pendingCenter && this.loaded) this.map.jumpTo({ center: this.transform.toDisplay(this.pendingCenter.lon, this.pendingCenter.lat), zoom: Math.max(this.map.getZoom(), 14) });
+    this.pendingCenter = undefined;
+    this.applyStale();
+    this.queueFlush();
+  }
+
+  private applyStale(): void {
+    for (const id of [...this.staleOverlays]) {
+      const o = OVERLAYS.find((x) => x.id === id);
+      if (!o || (o.group && !this.o.visible[o.group.id])) continue;
+      this.staleOverlays.delete(id);
+      o.apply?.(this.overlayData.get(id), this);
+    }
   }
 
   setVisible(group: LayerGroup, on: boolean): void {
     this.o.visible[group] = on;
     if (!this.loaded) return;
+    if (on && this.active) this.applyStale();
     const s = styleContext(this.styleInputs());
     for (const o of OVERLAYS) {
       if (o.group?.id !== group) continue;
@@ -251,7 +314,7 @@ export class SituationMap implements OverlayTarget {
       .getSource<GeoJSONSource>(sourceId)
       ?.getClusterExpansionZoom(clusterId)
       .then((zoom) => {
-        this.map.easeTo({ center: (f.geometry as Point).coordinates as [number, number], zoom: zoom + 0.2 });
+        this.map.easeTo({ center: (f.geometry as Point).coordinates as [number, number], zoom: zoom + 0.2, ...(this.software ? { duration: 0 } : {}) });
       });
   }
 
@@ -269,7 +332,7 @@ export class SituationMap implements OverlayTarget {
   jumpTo(b: BBox): void {
     const sw = this.transform.toDisplay(b.west, b.south);
     const ne = this.transform.toDisplay(b.east, b.north);
-    this.map.fitBounds([sw, ne], { padding: 40, duration: 600, maxZoom: 16 });
+    this.map.fitBounds([sw, ne], { padding: 40, duration: this.software ? 0 : 600, maxZoom: 16 });
   }
 
   /** Loudi's counties with their boxes, for jumping by name. */
@@ -351,7 +414,7 @@ export class SituationMap implements OverlayTarget {
     this.flush();
     for (const o of OVERLAYS) {
       o.styleLoaded?.(this);
-      if (this.overlayData.has(o.id)) o.apply?.(this.overlayData.get(o.id), this);
+      if (this.overlayData.has(o.id)) this.setOverlayData(o.id, this.overlayData.get(o.id));
     }
   }
 

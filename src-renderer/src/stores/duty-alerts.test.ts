@@ -61,6 +61,21 @@ describe('duty alerts', () => {
     expect(duty.flashLevel).toBeUndefined();
   });
 
+  it('takes an alert off the bar when it was acknowledged on another screen, and never raises it again', () => {
+    const duty = useDutyAlertsStore();
+    duty.start();
+    host.emit('incidentsChanged', { upserted: [incident('r', 'red'), incident('o', 'orange')], total: 2 });
+    expect(duty.pending).toHaveLength(2);
+    host.emit('alertAcknowledged', { incidentId: 'r', actor: '李值班', at: Date.now(), action: 'alertAck' });
+    expect(duty.pending.map((a) => a.key)).toEqual(['incident:o']);
+    expect(duty.repeating).toBe(false);
+    // An acknowledgement pushed before this screen saw the incident keeps it from raising later.
+    host.emit('alertAcknowledged', { incidentId: 'late', actor: '李值班', at: Date.now(), action: 'alertAck' });
+    host.emit('incidentsChanged', { upserted: [incident('late', 'red')], total: 3 });
+    expect(duty.pending.map((a) => a.key)).toEqual(['incident:o']);
+    expect(host.acks).toEqual([]);
+  });
+
   it('follows the configured level and stays silent for history catching up', () => {
     const duty = useDutyAlertsStore();
     duty.start();

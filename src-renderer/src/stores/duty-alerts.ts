@@ -102,6 +102,11 @@ export const useDutyAlertsStore = defineStore('dutyAlerts', () => {
     for (const i of incidents.items) seen.add(`incident:${i.id}`);
     for (const a of capAlerts.alerts) seen.add(`cap:${a.sender},${a.identifier}`);
     incidents.onDelta(fromIncidents);
+    // Acknowledged on another screen (or this one): off every screen's bar, silenced everywhere.
+    api.on('alertAcknowledged', ({ incidentId }) => {
+      seen.add(`incident:${incidentId}`);
+      pending.value = pending.value.filter((p) => p.incidentId !== incidentId);
+    });
     watch(() => capAlerts.alerts, fromCap);
     api.on('ruleFired', fromRule);
     timer = setInterval(tick, 1000);

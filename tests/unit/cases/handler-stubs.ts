@@ -13,6 +13,9 @@ export const caseHandlerStubs: Pick<
   | 'caseStats'
   | 'gridLeague'
   | 'overdueCases'
+  | 'triageQueue'
+  | 'triageBatch'
+  | 'mergeCases'
   | 'outboxStatus'
   | 'resolveOutbox'
   | 'caseClockLimits'
@@ -25,6 +28,9 @@ export const caseHandlerStubs: Pick<
   caseStats: unused,
   gridLeague: () => [],
   overdueCases: () => ({ total: 0, items: [] }),
+  triageQueue: () => ({ total: 0, items: [], counts: { register: 0, dispatch: 0, rework: 0, overdue: 0 } }),
+  triageBatch: unused,
+  mergeCases: unused,
   outboxStatus: () => ({ backend: 'none', pending: 0, attention: [] }),
   resolveOutbox: unused,
   caseClockLimits: () => [],

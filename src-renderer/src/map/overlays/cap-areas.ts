@@ -5,7 +5,11 @@ import { SEVERITY_COLORS } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty, levelColor } from '../paint';
 
-/** CAP alert areas in force: polygons and circles in their warning colour. */
+/**
+ * CAP alert areas in force: polygons and circles outlined in their warning colour over a light fill.
+ * Only the outline answers the pointer, so an area covering half the city never takes the hover
+ * from the incidents, grids and cameras inside it.
+ */
 export default defineOverlay({
   id: 'cap-areas',
   group: {
@@ -18,7 +22,7 @@ export default defineOverlay({
   layers: () => [
     {
       z: 80,
-      layer: { id: 'alerts-fill', type: 'fill', source: 'alert-areas', paint: { 'fill-color': levelColor('severity', SEVERITY_COLORS.yellow), 'fill-opacity': 0.22 } },
+      layer: { id: 'alerts-fill', type: 'fill', source: 'alert-areas', paint: { 'fill-color': levelColor('severity', SEVERITY_COLORS.yellow), 'fill-opacity': 0.12 } },
     },
     {
       z: 90,
@@ -34,6 +38,6 @@ export default defineOverlay({
     }));
     m.setSourceData('alert-areas', features);
   },
-  interactive: [{ layer: 'alerts-fill', kind: 'alert', rank: 70, pointer: true }],
+  interactive: [{ layer: 'alerts-line', kind: 'alert', rank: 70, pointer: true }],
   tooltip: (h, { t }) => ({ title: String(h.props.headline ?? ''), lines: [t('sitmap.tooltip.alert')], color: SEVERITY_COLORS[h.props.severity as 'red'] }),
 });
