@@ -60,6 +60,8 @@ export const OPERATION_CHANNELS = {
   acknowledgeSignal: 'cc:signals:acknowledge',
   dismissSignal: 'cc:signals:dismiss',
   escalateSignal: 'cc:signals:escalate',
+  briefingData: 'cc:briefing:data',
+  briefingPdf: 'cc:briefing:pdf',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -38,6 +38,7 @@ import {
   PmtilesInfoSchema,
 } from './map/basemap';
 import { VideoLayoutSchema } from './video/layouts';
+import { BriefingDataSchema, BriefingPdfSchema, BriefingRequestSchema } from './briefing/briefing';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
@@ -469,6 +470,10 @@ export const operations = {
   dismissSignal: { channel: OPERATION_CHANNELS.dismissSignal, request: SignalDismissSchema, response: SignalViewSchema },
   /** Escalate a signal into a case (recorded; the case appears in the case list). */
   escalateSignal: { channel: OPERATION_CHANNELS.escalateSignal, request: SignalEscalateSchema, response: SignalViewSchema },
+  /** What the briefing's print page shows: the duty day's (or session's) indicators, breakdowns, series, pinned incidents, signals, session part. */
+  briefingData: { channel: OPERATION_CHANNELS.briefingData, request: BriefingRequestSchema, response: BriefingDataSchema },
+  /** The briefing printed to PDF by Chromium (base64), A4 in the orientation asked for. */
+  briefingPdf: { channel: OPERATION_CHANNELS.briefingPdf, request: BriefingRequestSchema, response: BriefingPdfSchema },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */

@@ -22,6 +22,7 @@ import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
 import { SignalService } from '../detect/signal-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
+import { BriefingService } from '../briefing/briefing-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -76,6 +77,8 @@ export class ConsoleCore {
   readonly secrets: SecretStore;
   /** Detection signals, recomputed on their thread as data arrives. */
   readonly signals: SignalService;
+  /** The briefing (值班快报, 会商纪要): its data, and its PDF once the host gives it a printer. */
+  readonly briefing: BriefingService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -116,6 +119,12 @@ export class ConsoleCore {
     this.secrets = o.secretStore?.(db) ?? new FileSecretStore(o.dataDir, o.log);
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log, secrets: this.secrets });
+    this.briefing = new BriefingService({
+      db,
+      incidents,
+      signals: () => this.signals.state(),
+      operator: () => settings.get().operatorName,
+    });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.handlers = {
       appInfo: () => ({
@@ -158,6 +167,7 @@ export class ConsoleCore {
       },
       ...this.analysis.handlers,
       ...this.signals.handlers,
+      ...this.briefing.handlers,
     };
   }
 

@@ -1,0 +1,88 @@
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumForTests } from '../../scripts/lib/chromium.mjs';
+import { BRIEFING_READY_ATTR } from '@shared/briefing/briefing';
+import type { BriefingPrinter } from './briefing-service';
+
+/** Where the printing browser opens the renderer: an origin, a session cookie for it, and what to do after. */
+export interface PrintTarget {
+  origin: string;
+  cookie: { name: string; value: string };
+  end(): void;
+}
+
+/** A4 in inches, the unit of CDP's `Page.printToPDF`. */
+export const A4_INCHES = { width: 8.27, height: 11.69 } as const;
+/** Page numbers, drawn by Chromium in the bottom margin of every page (digits only: the footer has no web fonts). */
+export const PAGE_FOOTER =
+  '<div style="width:100%;font-size:8px;color:#555;text-align:center;font-family:sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>';
+/** How long the page may take to draw everything before the print is refused. */
+const READY_TIMEOUT_MS = 30_000;
+
+/**
+ * The briefing printed by Chromium over CDP (`Page.printToPDF`): the console host's and the
+ * command line's printer. The browser is the one the tests use (scripts/lib/chromium.mjs: Debian's,
+ * else the one shipped in an npm package), started on the first print and kept for the next.
+ */
+export class ChromiumPrinter {
+  private browser?: Promise<Browser>;
+
+  constructor(
+    private readonly target: () => PrintTarget | null,
+    private readonly log?: (line: string) => void,
+  ) {}
+
+  readonly print: BriefingPrinter = async (route, { landscape }) => {
+    const target = this.target();
+    if (!target) throw new Error('no session is free for printing: log out idle screens');
+    const browser = await this.launch();
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: landscape ? { width: 1123, height: 794 } : { width: 794, height: 1123 },
+    });
+    try {
+      const url = new URL(target.origin);
+      await context.addCookies([{ name: target.cookie.name, value: target.cookie.value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Strict', secure: url.protocol === 'https:' }]);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => this.log?.(`briefing page: ${err.message}`));
+      await page.goto(`${target.origin}/${route}`);
+      const root = page.locator(`[${BRIEFING_READY_ATTR}]`);
+      await root.waitFor({ timeout: READY_TIMEOUT_MS });
+      // Drawn (true) or failed (error): anything but the initial false.
+      await page.waitForFunction(`document.querySelector('[${BRIEFING_READY_ATTR}]').getAttribute('${BRIEFING_READY_ATTR}') !== 'false'`, undefined, { timeout: READY_TIMEOUT_MS });
+      const state = await root.getAttribute(BRIEFING_READY_ATTR);
+      if (state !== 'true') throw new Error(`the briefing page could not be drawn: ${(await root.getAttribute('data-briefing-error')) ?? state}`);
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({
+        width: landscape ? `${A4_INCHES.height}in` : `${A4_INCHES.width}in`,
+        height: landscape ? `${A4_INCHES.width}in` : `${A4_INCHES.height}in`,
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: PAGE_FOOTER,
+        margin: { top: '12mm', bottom: '14mm', left: '12mm', right: '12mm' },
+      });
+      return new Uint8Array(pdf);
+    } finally {
+      await context.close().catch(() => {});
+      target.end();
+    }
+  };
+
+  private launch(): Promise<Browser> {
+    this.browser ??= (async () => {
+      const found = chromiumForTests();
+      this.log?.(`briefing: printing with ${found.executablePath} (${found.source})`);
+      const browser = await chromium.launch({ executablePath: found.executablePath, env: found.env, args: found.args, headless: true });
+      browser.on('disconnected', () => (this.browser = undefined));
+      return browser;
+    })();
+    this.browser.catch(() => (this.browser = undefined));
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    const b = this.browser;
+    this.browser = undefined;
+    if (b) await (await b.catch(() => undefined))?.close().catch(() => {});
+  }
+}
