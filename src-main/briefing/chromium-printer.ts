@@ -46,9 +46,8 @@ export class ChromiumPrinter {
       page.on('pageerror', (err) => this.log?.(`briefing page: ${err.message}`));
       await page.goto(`${target.origin}/${route}`);
       const root = page.locator(`[${BRIEFING_READY_ATTR}]`);
-      await root.waitFor({ timeout: READY_TIMEOUT_MS });
       // Drawn (true) or failed (error): anything but the initial false.
-      await page.waitForFunction(`document.querySelector('[${BRIEFING_READY_ATTR}]').getAttribute('${BRIEFING_READY_ATTR}') !== 'false'`, undefined, { timeout: READY_TIMEOUT_MS });
+      await page.locator(`[${BRIEFING_READY_ATTR}="true"], [${BRIEFING_READY_ATTR}="error"]`).waitFor({ timeout: READY_TIMEOUT_MS });
       const state = await root.getAttribute(BRIEFING_READY_ATTR);
       if (state !== 'true') throw new Error(`the briefing page could not be drawn: ${(await root.getAttribute('data-briefing-error')) ?? state}`);
       await page.emulateMedia({ media: 'print' });
