@@ -9,7 +9,7 @@ import { IncidentStore } from '../../../src-main/store/incident-store';
 import { IndicatorQueries } from '../../../src-main/store/indicator-queries';
 import { BriefingService, type BriefingPrinter } from '../../../src-main/briefing/briefing-service';
 import { incident, T0 } from '../store/fixtures';
-import { sessionFixture } from './session-fixture';
+import { sessionFixture } from '../../fixtures/session-summary';
 
 let dir: string;
 let db: Db;
