@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumForTests } from '../../scripts/lib/chromium.mjs';
 import { BRIEFING_READY_ATTR } from '@shared/briefing/briefing';
 import type { BriefingPrinter } from './briefing-service';
@@ -25,6 +25,8 @@ const READY_TIMEOUT_MS = 30_000;
  */
 export class ChromiumPrinter {
   private browser?: Promise<Browser>;
+  /** One context for every print: the renderer's files stay in its cache; each print has its own page and session. */
+  private context?: Promise<BrowserContext>;
 
   constructor(
     private readonly target: () => PrintTarget | null,
@@ -34,20 +36,19 @@ export class ChromiumPrinter {
   readonly print: BriefingPrinter = async (route, { landscape }) => {
     const target = this.target();
     if (!target) throw new Error('no session is free for printing: log out idle screens');
-    const browser = await this.launch();
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: landscape ? { width: 1123, height: 794 } : { width: 794, height: 1123 },
-    });
+    const context = await this.openContext();
+    const pages: Page[] = [];
     try {
       const url = new URL(target.origin);
       await context.addCookies([{ name: target.cookie.name, value: target.cookie.value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Strict', secure: url.protocol === 'https:' }]);
       const page = await context.newPage();
+      pages.push(page);
+      await page.setViewportSize(landscape ? { width: 1123, height: 794 } : { width: 794, height: 1123 });
       page.on('pageerror', (err) => this.log?.(`briefing page: ${err.message}`));
       await page.goto(`${target.origin}/${route}`);
       const root = page.locator(`[${BRIEFING_READY_ATTR}]`);
       // Drawn (true) or failed (error): anything but the initial false.
-      await page.locator(`[${BRIEFING_READY_ATTR}="true"], [${BRIEFING_READY_ATTR}="error"]`).waitFor({ timeout: READY_TIMEOUT_MS });
+      await page.locator(`[${BRIEFING_READY_ATTR}="true"], [${BRIEFING_READY_ATTR}="error"]`).waitFor({ state: 'attached', timeout: READY_TIMEOUT_MS });
       const state = await root.getAttribute(BRIEFING_READY_ATTR);
       if (state !== 'true') throw new Error(`the briefing page could not be drawn: ${(await root.getAttribute('data-briefing-error')) ?? state}`);
       await page.emulateMedia({ media: 'print' });
@@ -62,17 +63,31 @@ export class ChromiumPrinter {
       });
       return new Uint8Array(pdf);
     } finally {
-      await context.close().catch(() => {});
+      for (const p of pages) await p.close().catch(() => {});
       target.end();
     }
   };
+
+  /** Starts the browser ahead of the first print (the console host does, so the first click is as quick as the next). */
+  warm(): void {
+    this.openContext().catch((err: unknown) => this.log?.(`briefing: no Chromium to print with (${(err as Error).message})`));
+  }
+
+  private openContext(): Promise<BrowserContext> {
+    this.context ??= this.launch().then((b) => b.newContext({ ignoreHTTPSErrors: true }));
+    this.context.catch(() => (this.context = undefined));
+    return this.context;
+  }
 
   private launch(): Promise<Browser> {
     this.browser ??= (async () => {
       const found = chromiumForTests();
       this.log?.(`briefing: printing with ${found.executablePath} (${found.source})`);
       const browser = await chromium.launch({ executablePath: found.executablePath, env: found.env, args: found.args, headless: true });
-      browser.on('disconnected', () => (this.browser = undefined));
+      browser.on('disconnected', () => {
+        this.browser = undefined;
+        this.context = undefined;
+      });
       return browser;
     })();
     this.browser.catch(() => (this.browser = undefined));
@@ -82,6 +97,7 @@ export class ChromiumPrinter {
   async close(): Promise<void> {
     const b = this.browser;
     this.browser = undefined;
+    this.context = undefined;
     if (b) await (await b.catch(() => undefined))?.close().catch(() => {});
   }
 }

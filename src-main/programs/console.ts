@@ -116,6 +116,8 @@ try {
 // The briefing PDF: this host's page printed by Chromium over CDP, logged in with its own short session.
 const printer = new ChromiumPrinter(() => consoleHost.printerSession(), log);
 core.briefing.usePrinter(printer.print);
+// Started now, so the first 简报 click does not wait for a browser to start.
+printer.warm();
 process.stdout.write(`Console: ${url}\n`);
 log(`data directory: ${dataDir}`);
 log(`accepting the host names ${consoleHost.allowedHostNames().join(', ')} (more with --allow-host)`);

@@ -37,18 +37,22 @@ export const briefingCommand: CliCommand = {
     const started = Date.now();
     const version = (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string }).version;
     const log = (line: string): void => ctx.progress?.(line);
-    const core = await ConsoleCore.start({
-      dataDir: ctx.dataDir,
-      shell: 'browser',
-      appVersion: version,
-      simulator: false,
-      searchWorker: { file: join(here, 'search-worker.js') },
-      signalWorker: { file: join(here, 'signal-worker.js') },
-      log,
-    });
-    const host = new ConsoleHost({ core, rendererDir, host: '127.0.0.1', port: 0, log });
-    const printer = new ChromiumPrinter(() => host.printerSession(), log);
+    // The printing browser starts while the console's services do.
+    let host: ConsoleHost | undefined;
+    const printer = new ChromiumPrinter(() => host?.printerSession() ?? null, log);
+    printer.warm();
+    let core: ConsoleCore | undefined;
     try {
+      core = await ConsoleCore.start({
+        dataDir: ctx.dataDir,
+        shell: 'browser',
+        appVersion: version,
+        simulator: false,
+        searchWorker: { file: join(here, 'search-worker.js') },
+        signalWorker: { file: join(here, 'signal-worker.js') },
+        log,
+      });
+      host = new ConsoleHost({ core, rendererDir, host: '127.0.0.1', port: 0, log });
       await host.start();
       core.briefing.usePrinter(printer.print);
       const pdf = await core.briefing.pdf({ from, to, sessionId, orientation }).catch((err: unknown) => {
@@ -63,8 +67,8 @@ export const briefingCommand: CliCommand = {
       return 0;
     } finally {
       await printer.close();
-      await host.stop();
-      await core.stop();
+      await host?.stop();
+      await core?.stop();
     }
   },
 };
