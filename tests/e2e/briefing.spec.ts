@@ -116,8 +116,9 @@ test('简报 saves the duty day’s PDF: the figures the Analysis view shows, Ch
   // The day's red incidents, the signal's grid, the page numbers.
   expect(text).toContain('乐坪大道燃气泄漏');
   expect(text).toContain(GRID.zh);
-  expect(text).toMatch(new RegExp(`\\b1 / ${info.pages}\\b`));
-  expect(text).toMatch(new RegExp(`\\b${info.pages} / ${info.pages}\\b`));
+  expect(text).toMatch(/EARS C\d|EWMA|CUSUM|时空扫描/);
+  expect(text).toMatch(new RegExp(`\\b1\\s*/\\s*${info.pages}\\b`));
+  expect(text).toMatch(new RegExp(`\\b${info.pages}\\s*/\\s*${info.pages}\\b`));
   // The Chinese text is drawn with the bundled Noto Sans SC, embedded.
   expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/NotoSansSC\S*\s+CID TrueType\s+Identity-H\s+yes/);
   expect(pagesAsPng(file, 'briefing-duty').length).toBe(info.pages);
