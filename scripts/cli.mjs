@@ -11,12 +11,13 @@ function newestSource(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (/\.(ts|sql|json)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (/\.(ts|vue|sql|json)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
 
-const stale = !existsSync(built) || ['src-main', 'src-shared'].some((d) => newestSource(join(root, d)) > statSync(built).mtimeMs);
+// The briefing prints the renderer's page: its sources count too.
+const stale = !existsSync(built) || ['src-main', 'src-shared', 'src-renderer'].some((d) => newestSource(join(root, d)) > statSync(built).mtimeMs);
 if (stale) {
   process.stderr.write('building…\n');
   const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {

@@ -76,6 +76,8 @@ export const OPERATION_CHANNELS = {
   setConferenceRecording: 'cc:conference:record',
   addConferenceCamera: 'cc:conference:addcamera',
   removeConferenceCamera: 'cc:conference:removecamera',
+  briefingData: 'cc:briefing:data',
+  briefingPdf: 'cc:briefing:pdf',
 } as const;
 
 export const EVENT_CHANNELS = {

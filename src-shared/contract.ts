@@ -50,6 +50,7 @@ import {
 } from './dispatch/advice';
 import { RuleFiringSchema, RulesStateSchema, RuleSetVersionSchema, RulesVersionRequestSchema, SaveRulesSchema } from './rules/escalation-rules';
 import { ConferenceGrantSchema, ConferenceIdSchema, ConferenceStateSchema } from './conference';
+import { BriefingDataSchema, BriefingPdfSchema, BriefingRequestSchema } from './briefing/briefing';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
@@ -579,6 +580,10 @@ export const operations = {
     request: z.object({ id: ConferenceIdSchema, cameraId: CameraIdSchema }).strict(),
     response: ConferenceStateSchema,
   },
+  /** What the briefing's print page shows: the duty day's (or session's) indicators, breakdowns, series, pinned incidents, signals, session part. */
+  briefingData: { channel: OPERATION_CHANNELS.briefingData, request: BriefingRequestSchema, response: BriefingDataSchema },
+  /** The briefing printed to PDF by Chromium (base64), A4 in the orientation asked for. */
+  briefingPdf: { channel: OPERATION_CHANNELS.briefingPdf, request: BriefingRequestSchema, response: BriefingPdfSchema },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */

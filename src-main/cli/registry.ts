@@ -14,6 +14,7 @@ import { reportCommand } from './commands/report';
 import { categoriesCommand } from './commands/categories';
 import { aberrationCommand } from './commands/aberration';
 import { signalsCommand } from './commands/signals';
+import { briefingCommand } from './commands/briefing';
 
 /** Every command of the command line. Add a command by adding its module here. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -34,4 +35,5 @@ export const COMMANDS: readonly CliCommand[] = [
   categoriesCommand,
   aberrationCommand,
   signalsCommand,
+  briefingCommand,
 ];

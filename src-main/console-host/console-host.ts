@@ -156,6 +156,26 @@ export class ConsoleHost {
     return `${this.origin()}/?code=${this.sessions.issueCode()}`;
   }
 
+  /**
+   * A session for this host's own printing browser (the briefing PDF): the loopback origin, the
+   * cookie to present, and `end()`, which ends the session once the page is printed (so prints
+   * never use up the screens allowed). Null when every session is taken.
+   */
+  printerSession(): { origin: string; cookie: { name: string; value: string }; end(): void } | null {
+    const id = this.sessions.open();
+    if (!id) return null;
+    const bound = this.boundHost.toLowerCase();
+    const loopback = bound === '0.0.0.0' || bound === '::' ? '127.0.0.1' : this.boundHost.includes(':') ? `[${this.boundHost}]` : this.boundHost;
+    return {
+      origin: `${this.o.tls ? 'https' : 'http'}://${loopback}:${this.boundPort}`,
+      cookie: { name: SESSION_COOKIE, value: id },
+      end: () => {
+        this.sessions.end(id);
+        this.endIdleSockets();
+      },
+    };
+  }
+
   private origin(): string {
     const host = this.boundHost.includes(':') ? `[${this.boundHost}]` : this.boundHost;
     return `${this.o.tls ? 'https' : 'http'}://${host}:${this.boundPort}`;

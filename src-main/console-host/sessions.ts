@@ -62,6 +62,11 @@ export class SessionRegistry {
     return at !== undefined && this.now() - at <= this.idleMs;
   }
 
+  /** Ends one session. */
+  end(id: string): void {
+    this.lastUsed.delete(id);
+  }
+
   /** Ends every session; returns how many there were. */
   endAll(): number {
     const n = this.lastUsed.size;

@@ -20,6 +20,7 @@ import { dataDirFromArgv, needsSoftwareGl, SOFTWARE_GL_SWITCHES } from './launch
 import { mainWindowOptions } from './window-options';
 import { desktopAlerts } from './desktop-alerts';
 import { VideoWallWindow } from './wall-window';
+import { electronBriefingPrinter } from './briefing-printer';
 
 // Built layout: out/main/index.js (this file), out/main/simulator.js, out/preload/index.cjs,
 // out/renderer/. Resolved from the bundle, not the working directory, so it holds when packaged.
@@ -101,6 +102,8 @@ function runShell(): void {
         log,
       });
       core = started;
+      // The briefing PDF: the print page in a hidden window, printed by this Chromium.
+      started.briefing.usePrinter(electronBriefingPrinter(PRELOAD, log));
       // The video wall is a second window: only the shell can open one.
       const wall = new VideoWallWindow(PRELOAD, app.getPath('userData'), log);
       let consoleWindow: BrowserWindow | undefined;

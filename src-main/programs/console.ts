@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { ConsoleHost } from '../console-host/console-host';
 import { findChromium, openInAppMode } from '../console-host/browser-launcher';
 import { ConsoleCore } from '../services/console-core';
+import { ChromiumPrinter } from '../briefing/chromium-printer';
 import { defaultDataDir } from '../services/paths';
 import { intFlag, parseFlags } from './args';
 
@@ -113,6 +114,11 @@ try {
   await core.stop();
   process.exit(1);
 }
+// The briefing PDF: this host's page printed by Chromium over CDP, logged in with its own short session.
+const printer = new ChromiumPrinter(() => consoleHost.printerSession(), log);
+core.briefing.usePrinter(printer.print);
+// Started now, so the first 简报 click does not wait for a browser to start.
+printer.warm();
 process.stdout.write(`Console: ${url}\n`);
 log(`data directory: ${dataDir}`);
 log(`accepting the host names ${consoleHost.allowedHostNames().join(', ')} (more with --allow-host)`);
@@ -137,6 +143,7 @@ const shutdown = async (): Promise<void> => {
     log('shutdown took too long; exiting');
     process.exit(1);
   }, 8000).unref();
+  await printer.close();
   await consoleHost.stop();
   await core.stop();
   process.exit(0);

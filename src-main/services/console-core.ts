@@ -25,6 +25,7 @@ import { DispatchService } from '../cases/dispatch-service';
 import { RuleService } from '../rules/rule-service';
 import { ConferenceService } from '../conference/conference-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
+import { BriefingService } from '../briefing/briefing-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -85,6 +86,8 @@ export class ConsoleCore {
   readonly rules: RuleService;
   /** Consultation conferences on Janus (conference.json). */
   readonly conference: ConferenceService;
+  /** The briefing (值班快报, 会商纪要): its data, and its PDF once the host gives it a printer. */
+  readonly briefing: BriefingService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -154,6 +157,12 @@ export class ConsoleCore {
       hasCamera: (id) => this.video.catalog.some((c) => c.id === id),
       log: o.log,
     });
+    this.briefing = new BriefingService({
+      db,
+      incidents,
+      signals: () => this.signals.state(),
+      operator: () => settings.get().operatorName,
+    });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.handlers = {
       appInfo: () => ({
@@ -199,6 +208,7 @@ export class ConsoleCore {
       ...this.dispatch.handlers,
       ...this.rules.handlers,
       ...this.conference.handlers,
+      ...this.briefing.handlers,
     };
   }
 

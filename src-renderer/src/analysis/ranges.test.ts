@@ -5,9 +5,11 @@ import { tableToCsv } from './table-export';
 const at = (s: string): number => new Date(s).getTime();
 
 describe('analysis ranges', () => {
-  it('starts the duty day at 08:00, yesterday before 08:00', () => {
-    expect(presetRange('duty', at('2026-03-10T10:00:00')).from).toBe(at('2026-03-10T08:00:00'));
-    expect(presetRange('duty', at('2026-03-10T03:00:00')).from).toBe(at('2026-03-09T08:00:00'));
+  it('starts the duty day at 08:00 China time, yesterday before 08:00, whatever the machine zone', () => {
+    expect(presetRange('duty', at('2026-03-10T10:00:00+08:00')).from).toBe(at('2026-03-10T08:00:00+08:00'));
+    expect(presetRange('duty', at('2026-03-10T03:00:00+08:00')).from).toBe(at('2026-03-09T08:00:00+08:00'));
+    // 23:30 UTC is 07:30 the next morning in China: still the night shift of the day before.
+    expect(presetRange('duty', at('2026-03-10T23:30:00Z')).from).toBe(at('2026-03-10T08:00:00+08:00'));
   });
   it('resolves today, this month and this year from local midnight', () => {
     const now = at('2026-03-10T10:00:00');

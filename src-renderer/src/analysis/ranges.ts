@@ -1,3 +1,5 @@
+import { dutyDayStart } from '@shared/domain/duty-day';
+
 /**
  * The Analysis view's time ranges: presets resolved against "now" in the machine's zone (China
  * time in the centre), and the compare-with range. Ranges are epoch ms [from, to).
@@ -20,12 +22,10 @@ export const DUTY_START_HOUR = 8;
 export function presetRange(preset: RangePreset, now: number, custom?: Range): Range {
   const d = new Date(now);
   switch (preset) {
-    case 'duty': {
-      const start = new Date(d);
-      if (start.getHours() < DUTY_START_HOUR) start.setDate(start.getDate() - 1);
-      start.setHours(DUTY_START_HOUR, 0, 0, 0);
-      return { from: start.getTime(), to: now };
-    }
+    // The duty day starts at 08:00 China time whatever the machine's zone (src-shared/domain/duty-day.ts),
+    // as the header's duty date and the briefing count it.
+    case 'duty':
+      return { from: dutyDayStart(now), to: now };
     case 'today': {
       const start = new Date(d);
       start.setHours(0, 0, 0, 0);

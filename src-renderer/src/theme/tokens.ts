@@ -51,6 +51,8 @@ export const PALETTE = {
     emblemFrom: '#d7263d',
     emblemTo: '#f46036',
   },
+  /** The printed briefing: dark ink on white paper (a PDF is read on paper and on any screen). */
+  paper: { sheet: '#ffffff', ink: '#111827', soft: '#374151', muted: '#6b7280', rule: '#d1d5db', band: '#f3f4f6', accent: '#b91c1c', grid: '#1e3a8a', gridFill: '#dbeafe' },
   /** `signal`: a detection signal (its grids outlined on the map, its alarm days on the curve). */
   accent: { signal: '#ff2d95', primary: '#4f8cc9', primaryHover: '#6aa3db', light: '#9fd0ff', ok: '#30d158', danger: '#ff8c8c', warningEdge: '#8a6d1f', message: '#16243d', messageText: '#f2f5fa' },
 } as const;

@@ -15,6 +15,11 @@ export interface ViewEntry {
   chromeless?: boolean;
   /** Not listed in the header tabs (reached by URL or an action). */
   hidden?: boolean;
+  /**
+   * A page that shows no live picture (the briefing's print page): opened on it, the app loads
+   * only the settings, not the incident list, feeds, alerts and vehicles, and raises no alerts.
+   */
+  printPage?: boolean;
 }
 
 export const VIEWS: ViewEntry[] = [
@@ -28,6 +33,8 @@ export const VIEWS: ViewEntry[] = [
   // A consultation's conference (#/conference/<id>): reached from a consultation (whose view embeds
   // the same panel) or by its address, so not a header tab.
   { id: 'conference', labelKey: 'conference.nav', load: () => import('./ConferenceView.vue'), hidden: true },
+  // The briefing's print page (#/briefing?from=…&to=…): printed by Chromium, not a header tab.
+  { id: 'briefing', labelKey: 'briefing.button', load: () => import('./BriefingView.vue'), chromeless: true, hidden: true, printPage: true },
   { id: 'signals', labelKey: 'signals.nav', load: () => import('./SignalsView.vue') },
   { id: 'feeds', labelKey: 'feedsView.title', load: () => import('./FeedsView.vue') },
 ];
