@@ -60,6 +60,17 @@ export const OPERATION_CHANNELS = {
   acknowledgeSignal: 'cc:signals:acknowledge',
   dismissSignal: 'cc:signals:dismiss',
   escalateSignal: 'cc:signals:escalate',
+  listConsultations: 'cc:consultations:list',
+  startConsultation: 'cc:consultations:start',
+  joinConsultation: 'cc:consultations:join',
+  endConsultation: 'cc:consultations:end',
+  collabEndpoint: 'cc:consultations:endpoint',
+  inviteParticipant: 'cc:consultations:invite',
+  revokeParticipant: 'cc:consultations:revoke',
+  consultationSummary: 'cc:consultations:summary',
+  logDecision: 'cc:consultations:decide',
+  exportConsultation: 'cc:consultations:export',
+  openConsultationArchive: 'cc:consultations:open',
 } as const;
 
 export const EVENT_CHANNELS = {

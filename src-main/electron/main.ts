@@ -88,7 +88,7 @@ function runShell(): void {
     .whenReady()
     .then(async () => {
       applyPermissionTable();
-      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy(core?.video.mediaOrigins())));
+      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy([...(core?.video.mediaOrigins() ?? []), ...(core?.consultations.collabOrigins() ?? [])])));
       const started = await ConsoleCore.start({
         dataDir: app.getPath('userData'),
         shell: 'electron',
@@ -101,6 +101,8 @@ function runShell(): void {
         log,
       });
       core = started;
+      // The embedded collaboration server listens on loopback for this window (consultations).
+      await started.consultations.listenLoopback().catch((err: Error) => log(`collab: ${err.message}`));
       // The video wall is a second window: only the shell can open one.
       const wall = new VideoWallWindow(PRELOAD, app.getPath('userData'), log);
       let consoleWindow: BrowserWindow | undefined;

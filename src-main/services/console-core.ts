@@ -22,6 +22,7 @@ import { SituationMapService } from '../map/situation-map-service';
 import { VideoService } from '../video/video-service';
 import { SignalService } from '../detect/signal-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
+import { ConsultationService } from '../consultation/consultation-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -76,6 +77,8 @@ export class ConsoleCore {
   readonly secrets: SecretStore;
   /** Detection signals, recomputed on their thread as data arrives. */
   readonly signals: SignalService;
+  /** Consultations (会商): sessions, the embedded collaboration server, decisions, archives. */
+  readonly consultations: ConsultationService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -117,6 +120,7 @@ export class ConsoleCore {
     this.situationMap = new SituationMapService(db, (view) => this.emit('mapSettingsChanged', view), { dataDir: o.dataDir, secrets: this.secrets });
     this.video = new VideoService({ db, dataDir: o.dataDir, changed: (state) => this.emit('videoChanged', state), log: o.log, secrets: this.secrets });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
+    this.consultations = new ConsultationService({ db, dataDir: o.dataDir, cases: this.cases, settings: () => settings.get(), log: o.log });
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -158,6 +162,7 @@ export class ConsoleCore {
       },
       ...this.analysis.handlers,
       ...this.signals.handlers,
+      ...this.consultations.handlers,
     };
   }
 
@@ -199,6 +204,7 @@ export class ConsoleCore {
     clearTimeout(this.feedsTimer);
     this.cases.stop();
     this.analysis.stop();
+    await this.consultations.stop();
     await this.signals.stop();
     await this.hub.stop();
     this.ingest.dispose();

@@ -35,7 +35,7 @@ interface HistoryRow {
   at: number;
   actor: string;
   role: CaseRole | null;
-  action: CaseAction | 'adoptBackend' | 'openFromAlert' | 'alertAck' | null;
+  action: CaseAction | 'adoptBackend' | 'openFromAlert' | 'alertAck' | 'consultationDecision' | null;
   from_status: Status | null;
   to_status: Status;
   unit: string | null;
@@ -164,7 +164,13 @@ export class CaseStore {
    * its clock starting now, with an `openFromAlert` entry in the history naming who and when.
    * Opening the same one again changes nothing and returns the stored case (`opened: false`).
    */
-  openFromAlert(incident: Incident, raw: unknown, operator: Operator, note: string): { incident: Incident; opened: boolean } {
+  openFromAlert(
+    incident: Incident,
+    raw: unknown,
+    operator: Operator,
+    note: string,
+    action: 'openFromAlert' | 'consultationDecision' = 'openFromAlert',
+  ): { incident: Incident; opened: boolean } {
     return this.db.transaction(() => {
       const existing = this.incidents.get(incident.id);
       if (existing) return { incident: existing, opened: false };
@@ -172,10 +178,30 @@ export class CaseStore {
       this.db
         .prepare(
           `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
-           VALUES (?, ?, ?, ?, 'openFromAlert', NULL, 'reported', ?, ?, 'console')`,
+           VALUES (?, ?, ?, ?, ?, NULL, 'reported', ?, ?, 'console')`,
         )
-        .run(incident.id, incident.reportedAt, operator.name, operator.role, incident.unit, note);
+        .run(incident.id, incident.reportedAt, operator.name, operator.role, action, incident.unit, note);
       return { incident: this.incidents.get(incident.id)!, opened: true };
+    })();
+  }
+
+  /**
+   * Records a consultation's decision on an existing case: a `consultationDecision` entry (the
+   * decision as its note, the unit assigned), the status unchanged. Undefined: no such incident.
+   */
+  recordDecision(id: string, operator: Operator, now: number, unit: string | null, note: string): CaseHistoryEntry | undefined {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined;
+      if (!row) return undefined;
+      const entryId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+             VALUES (?, ?, ?, ?, 'consultationDecision', ?, ?, ?, ?, 'console')`,
+          )
+          .run(id, now, operator.name, operator.role, row.status, row.status, unit, note).lastInsertRowid,
+      );
+      return this.history(id).find((h) => h.id === entryId);
     })();
   }
 

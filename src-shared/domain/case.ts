@@ -22,8 +22,12 @@ export const CaseHistoryEntrySchema = z.object({
    * a conflicting action and the backend's status was taken over. `openFromAlert`: an operator
    * opened this case from a CAP alert (alerts are not cases until someone does). `alertAck`: an
    * operator acknowledged the console's alert for this incident (the status stays).
+   * `consultationDecision`: a decision of a consultation (会商) opened this case or was recorded on
+   * it (the note holds the decision, the unit the unit assigned; the status stays).
    */
-  action: z.union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck')]).nullable(),
+  action: z
+    .union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck'), z.literal('consultationDecision')])
+    .nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),
   to: StatusSchema,

@@ -252,6 +252,7 @@ const en: typeof zh = {
       adoptBackend: 'Local action dropped; backend status taken',
       alertAck: 'Alert acknowledged',
       openFromAlert: 'Case opened from a CAP alert',
+      consultationDecision: 'Consultation decision',
       none: 'No actions for this role in this status',
       unit: 'Unit',
       note: 'Note',

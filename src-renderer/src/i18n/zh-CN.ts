@@ -250,6 +250,7 @@ export default {
       adoptBackend: '放弃本地操作，采用业务系统状态',
       alertAck: '确认告警',
       openFromAlert: '从预警立案',
+      consultationDecision: '会商决定',
       none: '当前角色在此状态下无可用操作',
       unit: '责任单位',
       note: '说明',
