@@ -121,6 +121,7 @@ export interface OverlayStores {
   layers: ReturnType<typeof import('../stores/map-layers').useMapLayersStore>;
   incidents: ReturnType<typeof import('../stores/incidents').useIncidentsStore>;
   signals: ReturnType<typeof import('../stores/signals').useSignalsStore>;
+  consultation: ReturnType<typeof import('../stores/consultation').useConsultationStore>;
 }
 
 export interface TooltipContext extends OverlayStores {

@@ -25,6 +25,8 @@ export const VIEWS: ViewEntry[] = [
   // What a second screen opens (Electron's wall window, or #/wall in a browser): not a header tab,
   // since a chromeless view in the console window would leave no way back.
   { id: 'wall', labelKey: 'video.wallNav', load: () => import('./VideoWallView.vue'), chromeless: true, hidden: true },
+  // The consultation room's big screen (#/consultation/<id>): opened from the consultation panel.
+  { id: 'consultation', labelKey: 'consultation.nav', load: () => import('./ConsultationView.vue'), chromeless: true, hidden: true },
   { id: 'signals', labelKey: 'signals.nav', load: () => import('./SignalsView.vue') },
   { id: 'feeds', labelKey: 'feedsView.title', load: () => import('./FeedsView.vue') },
 ];
