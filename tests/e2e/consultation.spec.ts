@@ -72,6 +72,8 @@ test.afterEach(async () => {
 });
 
 test('two consoles consult through a standalone collaboration server that restarts mid-session', async ({ browser }) => {
+  // A bound, not a wait: two console hosts, three browser contexts and a restart on two busy cores.
+  test.setTimeout(420_000);
   collabDir = mkdtempSync(join(tmpdir(), 'cc-collab-'));
   const port = await freePort();
   const db = join(collabDir, 'collab.sqlite');
