@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { addAnnotation, documentName, initSession, readAnnotations, setView, type MapView } from '../../src-shared/consultation/doc';
+import { addAnnotation, documentName, initSession, readAnnotations, setView, type AnnotationGeometry, type MapView } from '../../src-shared/consultation/doc';
 
 const { values } = parseArgs({ options: { clients: { type: 'string' }, rounds: { type: 'string' }, annotations: { type: 'string' } } });
 const CLIENTS = Number(values.clients ?? 20);
@@ -95,12 +95,12 @@ for (let i = 0; i < ANNOTATIONS; i++) {
   const kind = (['point', 'line', 'polygon', 'arrow'] as const)[i % 4]!;
   const x = 111.9 + (i % 40) * 0.005;
   const y = 27.6 + Math.floor(i / 40) * 0.005;
-  const geometry =
+  const geometry: AnnotationGeometry =
     kind === 'point'
-      ? ({ type: 'Point', coordinates: [x, y] } as const)
+      ? { type: 'Point', coordinates: [x, y] }
       : kind === 'polygon'
-        ? ({ type: 'Polygon', coordinates: [[[x, y], [x + 0.002, y], [x + 0.002, y + 0.002], [x, y + 0.002], [x, y]]] } as const)
-        : ({ type: 'LineString', coordinates: [[x, y], [x + 0.002, y + 0.001], [x + 0.004, y + 0.003]] } as const);
+        ? { type: 'Polygon', coordinates: [[[x, y], [x + 0.002, y], [x + 0.002, y + 0.002], [x, y + 0.002], [x, y]]] }
+        : { type: 'LineString', coordinates: [[x, y], [x + 0.002, y + 0.001], [x + 0.004, y + 0.003]] };
   addAnnotation(author.doc, { id: `a${i}`, kind, geometry, color: '#ff4d4f', text: i % 10 === 0 ? `标注 ${i}` : null, author: `参会人${i % 20}`, at: Date.now() });
 }
 const stateBytes = Y.encodeStateAsUpdate(author.doc).length;

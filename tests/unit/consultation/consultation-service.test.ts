@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
-import { addAnnotation, appendDecision, endSession, initSession, pin, readAnnotations, type SessionMeta } from '@shared/consultation/doc';
+import { addAnnotation, appendDecision, endSession, initSession, pin, readAnnotations, type Annotation, type SessionMeta } from '@shared/consultation/doc';
 import { ConsultationSummarySchema } from '@shared/consultation/summary';
 import { openDatabase, type Db } from '../../../src-main/store/database';
 import { IncidentStore } from '../../../src-main/store/incident-store';
@@ -110,8 +110,7 @@ describe('consultations', () => {
     const b = await participant(info.id);
     initSession(a.doc, meta(info.id));
     b.provider.configuration.websocketProvider.disconnect();
-    const point = (id: string, author: string) =>
-      ({ id, kind: 'point', geometry: { type: 'Point', coordinates: [112, 27.7] }, color: '#ffffff', text: null, author, at: T0 }) as const;
+    const point = (id: string, author: string): Annotation => ({ id, kind: 'point', geometry: { type: 'Point', coordinates: [112, 27.7] }, color: '#ffffff', text: null, author, at: T0 });
     addAnnotation(b.doc, point('offline', '李'));
     appendDecision(b.doc, { id: 'd-off', at: T0, by: '李', text: '离线决定', unit: null, deadline: null, caseId: null, incidentId: null });
     addAnnotation(a.doc, point('online', '王'));
