@@ -31,9 +31,9 @@ export default defineOverlay({
   id: 'annotations',
   sources: () => ({ [SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } }),
   layers: () => [
-    { z: 300, layer: { id: 'annotations-fill', type: 'fill', source: SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.18 } } },
+    { z: 241, layer: { id: 'annotations-fill', type: 'fill', source: SOURCE, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.18 } } },
     {
-      z: 301,
+      z: 242,
       layer: {
         id: 'annotations-line',
         type: 'line',
@@ -44,7 +44,7 @@ export default defineOverlay({
       },
     },
     {
-      z: 302,
+      z: 243,
       layer: {
         id: 'annotations-point',
         type: 'circle',
@@ -54,7 +54,7 @@ export default defineOverlay({
       },
     },
     {
-      z: 303,
+      z: 244,
       layer: {
         id: 'annotations-text',
         type: 'symbol',
