@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import type { ConsultationInfo } from '@shared/consultation/contract';
@@ -35,6 +35,8 @@ import {
 import type { ConsultationSummary, PinnedItem } from '@shared/consultation/summary';
 import { api } from '../api/client';
 import { useSettingsStore } from './settings';
+import { useVideoStore } from './video';
+import { LAYOUT_KINDS, fitTiles, type LayoutKind } from '@shared/video/layouts';
 
 /** Who is in the session now (Yjs awareness). */
 export interface Presence extends Participant {
@@ -333,6 +335,21 @@ export const useConsultationStore = defineStore('consultation', () => {
       at: Number(f.properties.at ?? 0),
     }));
   }
+
+  /**
+   * The wall follows the session: when the room's video changes, this console's video wall takes
+   * the same layout and cameras (persisted as the wall panel, which the wall window follows).
+   */
+  watch(video, (v, prev) => {
+    if (!v || readOnly.value || JSON.stringify(v) === JSON.stringify(prev)) return;
+    const store = useVideoStore();
+    const kind: LayoutKind = (LAYOUT_KINDS as readonly string[]).includes(v.layout) ? (v.layout as LayoutKind) : '4';
+    void store.load().then(() => {
+      store.panels.wall.kind = kind;
+      store.panels.wall.tiles = fitTiles(v.cameras, '16');
+      store.panels.wall.enlarged = null;
+    });
+  });
 
   return {
     sessions,
