@@ -49,6 +49,11 @@ export interface MapView {
   /** Who set it, and when (epoch ms). */
   by: string;
   at: number;
+  /**
+   * What the presenter's map shows, [west, south, east, north] (WGS-84): the room's screen, larger
+   * than a console's, fits this extent rather than taking the zoom.
+   */
+  bounds?: [number, number, number, number];
 }
 
 export type ConsultationOrigin = { kind: 'incident' | 'signal' | 'alert'; id: string } | { kind: 'empty'; id: null };
