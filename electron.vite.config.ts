@@ -22,6 +22,7 @@ export default defineConfig({
           cli: resolve(root, 'src-main/programs/cli.ts'),
           'search-worker': resolve(root, 'src-main/programs/search-worker.ts'),
           'signal-worker': resolve(root, 'src-main/programs/signal-worker.ts'),
+          'collab-server': resolve(root, 'src-main/programs/collab-server.ts'),
         },
         formats: ['es'],
       },

@@ -78,6 +78,17 @@ export const OPERATION_CHANNELS = {
   removeConferenceCamera: 'cc:conference:removecamera',
   briefingData: 'cc:briefing:data',
   briefingPdf: 'cc:briefing:pdf',
+  listConsultations: 'cc:consultations:list',
+  startConsultation: 'cc:consultations:start',
+  joinConsultation: 'cc:consultations:join',
+  endConsultation: 'cc:consultations:end',
+  collabEndpoint: 'cc:consultations:endpoint',
+  inviteParticipant: 'cc:consultations:invite',
+  revokeParticipant: 'cc:consultations:revoke',
+  consultationSummary: 'cc:consultations:summary',
+  logDecision: 'cc:consultations:decide',
+  exportConsultation: 'cc:consultations:export',
+  openConsultationArchive: 'cc:consultations:open',
 } as const;
 
 export const EVENT_CHANNELS = {

@@ -52,6 +52,23 @@ import { RuleFiringSchema, RulesStateSchema, RuleSetVersionSchema, RulesVersionR
 import { ConferenceGrantSchema, ConferenceIdSchema, ConferenceStateSchema } from './conference';
 import { BriefingDataSchema, BriefingPdfSchema, BriefingRequestSchema } from './briefing/briefing';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
+import { ConsultationSummarySchema } from './consultation/summary';
+import {
+  CollabEndpointSchema,
+  ConsultationArchiveSchema,
+  ConsultationInfoSchema,
+  DecisionCaseSchema,
+  InviteParticipantSchema,
+  JoinConsultationSchema,
+  LogDecisionSchema,
+  MAX_ARCHIVE_BASE64_CHARS,
+  OpenArchiveSchema,
+  OpenedArchiveSchema,
+  ParticipantTokenSchema,
+  RevokeParticipantSchema,
+  SessionRefSchema,
+  StartConsultationSchema,
+} from './consultation/contract';
 import {
   MAX_SNAPSHOT_BASE64_CHARS,
   AttachSnapshotSchema,
@@ -79,7 +96,7 @@ import {
  * contract allows (a snapshot picture, base64) plus room for the envelope and the other fields.
  * A larger frame closes that socket (code 1009) and nothing else.
  */
-export const MAX_REQUEST_FRAME_BYTES = MAX_SNAPSHOT_BASE64_CHARS + 64 * 1024;
+export const MAX_REQUEST_FRAME_BYTES = Math.max(MAX_SNAPSHOT_BASE64_CHARS, MAX_ARCHIVE_BASE64_CHARS) + 64 * 1024;
 
 export const AppInfoSchema = z.object({
   name: z.string(),
@@ -584,6 +601,28 @@ export const operations = {
   briefingData: { channel: OPERATION_CHANNELS.briefingData, request: BriefingRequestSchema, response: BriefingDataSchema },
   /** The briefing printed to PDF by Chromium (base64), A4 in the orientation asked for. */
   briefingPdf: { channel: OPERATION_CHANNELS.briefingPdf, request: BriefingRequestSchema, response: BriefingPdfSchema },
+  /** Consultations (会商) this console started, joined or opened from an archive, newest first. */
+  listConsultations: { channel: OPERATION_CHANNELS.listConsultations, request: z.undefined(), response: z.array(ConsultationInfoSchema) },
+  /** Start a session (from an incident, a signal, a CAP alert or empty); the operator hosts it. */
+  startConsultation: { channel: OPERATION_CHANNELS.startConsultation, request: StartConsultationSchema, response: ConsultationInfoSchema },
+  /** Record that this console takes part in a session another console started. */
+  joinConsultation: { channel: OPERATION_CHANNELS.joinConsultation, request: JoinConsultationSchema, response: ConsultationInfoSchema },
+  /** Mark a session ended here (the shared document records it for everyone). */
+  endConsultation: { channel: OPERATION_CHANNELS.endConsultation, request: SessionRefSchema, response: ConsultationInfoSchema },
+  /** Where and with which token to sync a session's document. */
+  collabEndpoint: { channel: OPERATION_CHANNELS.collabEndpoint, request: SessionRefSchema, response: CollabEndpointSchema },
+  /** A participant token for one session (embedded server), shown once. */
+  inviteParticipant: { channel: OPERATION_CHANNELS.inviteParticipant, request: InviteParticipantSchema, response: ParticipantTokenSchema },
+  /** Revoke a session's participant tokens of that label; their connections are closed. */
+  revokeParticipant: { channel: OPERATION_CHANNELS.revokeParticipant, request: RevokeParticipantSchema, response: z.object({ revoked: z.number().int() }) },
+  /** The session as the briefing takes it (pinned, decisions, annotations). */
+  consultationSummary: { channel: OPERATION_CHANNELS.consultationSummary, request: SessionRefSchema, response: ConsultationSummarySchema },
+  /** Record a decision on a case (create one or add to a pinned incident's), in its history. */
+  logDecision: { channel: OPERATION_CHANNELS.logDecision, request: LogDecisionSchema, response: DecisionCaseSchema },
+  /** A closed session as one zip (annotations, log JSON/CSV, briefing PDF if any, manifest with SHA-256). */
+  exportConsultation: { channel: OPERATION_CHANNELS.exportConsultation, request: SessionRefSchema, response: ConsultationArchiveSchema },
+  /** Open a session's archive read-only (checksums verified). */
+  openConsultationArchive: { channel: OPERATION_CHANNELS.openConsultationArchive, request: OpenArchiveSchema, response: OpenedArchiveSchema },
 } as const satisfies Record<OperationName, { channel: string; request: z.ZodType; response: z.ZodType }>;
 
 /** Every event the host pushes: its channel and payload schema. */

@@ -5,9 +5,12 @@
  */
 export const LOOPBACK_MEDIA_SOURCES = ['http://127.0.0.1:*', 'http://localhost:*'] as const;
 
-/** Keeps only plain `scheme://host[:port]` origins, so nothing from a config file can add a CSP directive. */
+/**
+ * Keeps only plain `scheme://host[:port]` origins, so nothing from a config file can add a CSP
+ * directive. `ws(s)://` is the standalone collaboration server of collab.json (connect-src).
+ */
 export function safeMediaOrigins(origins: readonly string[]): string[] {
-  return [...new Set(origins.filter((o) => /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(o)))];
+  return [...new Set(origins.filter((o) => /^(https?|wss?):\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(o)))];
 }
 
 /** Keeps only plain `ws(s)://host[:port]` origins (the conference's media server). */

@@ -3,6 +3,7 @@ import type { OperationHandlers, PayloadOf, Settings } from '@shared/contract';
 import { OperationError } from '@shared/dispatch';
 import type { Alert } from '@shared/domain/alert';
 import type { Incident } from '@shared/domain/incident';
+import type { CaseHistoryEntry } from '@shared/domain/case';
 import { CASE_RULES } from '@shared/domain/lifecycle';
 import type { Signal } from '@shared/detect/signal';
 import { signalCase } from '@shared/detect/signal-case';
@@ -215,6 +216,27 @@ export class CaseService {
     const done = this.cases.openFromAlert(signalCase(signal, reason, this.now()), { signal }, operator, note, 'openFromSignal');
     if (done.opened) this.o.changed([done.incident]);
     return done.incident;
+  }
+
+  /**
+   * Opens a case decided in a consultation (会商): a new incident, its history starting with a
+   * `consultationDecision` entry holding the decision. The role must be one that may register cases.
+   */
+  openFromDecision(incident: Incident, note: string): Incident {
+    const role = this.o.settings().caseRole;
+    if (!CASE_RULES.acknowledge.roles.includes(role)) throw new OperationError('FORBIDDEN', `the ${role} role may not open cases`);
+    const operator = { name: this.o.settings().operatorName, role };
+    const done = this.cases.openFromAlert(incident, { consultation: incident.sourceId }, operator, note, 'consultationDecision');
+    if (done.opened) this.o.changed([done.incident]);
+    return done.incident;
+  }
+
+  /** Records a consultation's decision in an existing case's history (the status stays). */
+  recordDecision(id: string, operator: Operator, at: number, unit: string | null, note: string): CaseHistoryEntry | undefined {
+    const entry = this.cases.recordDecision(id, operator, at, unit, note);
+    const incident = entry && this.o.incidents.get(id);
+    if (incident) this.o.changed([incident]);
+    return entry;
   }
 
   /** Routes actions on incidents from `source` to `backend` and sends what waited for it. */

@@ -9,6 +9,7 @@ import { EVENT_CHANNELS, OPERATION_CHANNELS, type EventName } from '@shared/chan
 import { MAX_REQUEST_FRAME_BYTES, type OperationHandlers, type PayloadOf } from '@shared/contract';
 import { dispatch } from '@shared/dispatch';
 import { contentSecurityPolicy } from '@shared/security';
+import { MAX_COLLAB_FRAME_BYTES } from '../collab/collab-listener';
 import { SessionRegistry } from './sessions';
 import { contentType, resolveStaticPath } from './static-files';
 
@@ -48,6 +49,11 @@ export interface ConsoleHostOptions {
   onNewToken?: (url: string) => void;
   /** Clock (tests). */
   now?: () => number;
+  /**
+   * The embedded collaboration server (consultations): its sockets arrive on `COLLAB_PATH`, let
+   * in with a console session or, without one, left to its participant-token check.
+   */
+  collab?: { handleConnection(ws: WebSocket, req: IncomingMessage, context: { consoleSession: boolean }): void };
 }
 
 export const SESSION_COOKIE = 'cc_session';
@@ -65,6 +71,7 @@ export const CLOSE_TOO_SLOW = 1013;
 /** The socket's session ended (idle, or everyone logged out): the page must log in again. */
 export const CLOSE_SESSION_ENDED = 4401;
 export const API_PATH = '/cc-api';
+export const COLLAB_PATH = '/collab';
 
 /**
  * The browser console host: serves the built renderer and implements the contract over a
@@ -82,6 +89,7 @@ export class ConsoleHost {
   private hostNames?: string[];
   private server?: Server;
   private wss?: WebSocketServer;
+  private collabWss?: WebSocketServer;
   private readonly unsubscribe: (() => void)[] = [];
   private boundHost = '127.0.0.1';
   private boundPort = 0;
@@ -109,9 +117,21 @@ export class ConsoleHost {
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
     wss.on('error', (err) => this.o.log?.(`socket server: ${err.message}`));
+    const collabWss = new WebSocketServer({ noServer: true, maxPayload: MAX_COLLAB_FRAME_BYTES });
+    collabWss.on('error', (err) => this.o.log?.(`collaboration socket server: ${err.message}`));
+    this.collabWss = collabWss;
     server.on('upgrade', (req, socket, head) => {
       socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://host');
+      if (url.pathname === COLLAB_PATH && this.o.collab && this.hostAllowed(req) && this.originAllowed(req)) {
+        const consoleSession = !!this.sessionOf(req);
+        const collab = this.o.collab;
+        collabWss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', (err) => this.o.log?.(`collaboration socket closed on a client error: ${err.message}`));
+          collab.handleConnection(ws, req, { consoleSession });
+        });
+        return;
+      }
       if (url.pathname !== API_PATH || !this.hostAllowed(req) || !this.originAllowed(req)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
         return;
@@ -209,6 +229,7 @@ export class ConsoleHost {
     const n = this.sessions.endAll();
     this.currentToken = randomBytes(24).toString('base64url');
     for (const ws of this.wss?.clients ?? []) this.closeSocket(ws, CLOSE_SESSION_ENDED, 'logged out');
+    for (const ws of this.collabWss?.clients ?? []) ws.close(CLOSE_SESSION_ENDED, 'logged out');
     this.o.log?.(`all screens logged out (${n} session${n === 1 ? '' : 's'}); the token was replaced`);
     this.o.onNewToken?.(this.url());
     return n;
@@ -229,6 +250,8 @@ export class ConsoleHost {
     for (const u of this.unsubscribe.splice(0)) u();
     for (const ws of this.wss?.clients ?? []) ws.terminate();
     this.wss?.close();
+    for (const ws of this.collabWss?.clients ?? []) ws.terminate();
+    this.collabWss?.close();
     const server = this.server;
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

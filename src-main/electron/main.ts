@@ -89,7 +89,7 @@ function runShell(): void {
     .whenReady()
     .then(async () => {
       applyPermissionTable();
-      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy(core?.video.mediaOrigins(), core?.conference.connectOrigins())));
+      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy([...(core?.video.mediaOrigins() ?? []), ...(core?.consultations.collabOrigins() ?? [])], core?.conference.connectOrigins())));
       const started = await ConsoleCore.start({
         dataDir: app.getPath('userData'),
         shell: 'electron',
@@ -104,6 +104,8 @@ function runShell(): void {
       core = started;
       // The briefing PDF: the print page in a hidden window, printed by this Chromium.
       started.briefing.usePrinter(electronBriefingPrinter(PRELOAD, log));
+      // The embedded collaboration server listens on loopback for this window (consultations).
+      await started.consultations.listenLoopback().catch((err: Error) => log(`collab: ${err.message}`));
       // The video wall is a second window: only the shell can open one.
       const wall = new VideoWallWindow(PRELOAD, app.getPath('userData'), log);
       let consoleWindow: BrowserWindow | undefined;

@@ -26,6 +26,7 @@ import { RuleService } from '../rules/rule-service';
 import { ConferenceService } from '../conference/conference-service';
 import { FileSecretStore, resolveSecretRefs, type SecretStore } from './secret-store';
 import { BriefingService } from '../briefing/briefing-service';
+import { ConsultationService } from '../consultation/consultation-service';
 
 export interface ConsoleCoreOptions {
   /** Directory for the SQLite database and settings. Created if missing. */
@@ -88,6 +89,8 @@ export class ConsoleCore {
   readonly conference: ConferenceService;
   /** The briefing (值班快报, 会商纪要): its data, and its PDF once the host gives it a printer. */
   readonly briefing: BriefingService;
+  /** Consultations (会商): sessions, the embedded collaboration server, decisions, archives. */
+  readonly consultations: ConsultationService;
 
   private constructor(
     private readonly o: ConsoleCoreOptions,
@@ -164,6 +167,7 @@ export class ConsoleCore {
       operator: () => settings.get().operatorName,
     });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
+    this.consultations = new ConsultationService({ db, dataDir: o.dataDir, cases: this.cases, settings: () => settings.get(), log: o.log });
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
@@ -209,6 +213,7 @@ export class ConsoleCore {
       ...this.rules.handlers,
       ...this.conference.handlers,
       ...this.briefing.handlers,
+      ...this.consultations.handlers,
     };
   }
 
@@ -251,6 +256,7 @@ export class ConsoleCore {
     clearTimeout(this.feedsTimer);
     this.cases.stop();
     this.analysis.stop();
+    await this.consultations.stop();
     await this.signals.stop();
     await this.hub.stop();
     this.ingest.dispose();

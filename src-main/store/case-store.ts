@@ -187,8 +187,8 @@ export class CaseStore {
     raw: unknown,
     operator: Operator,
     note: string,
-    /** What the case was opened from: a CAP alert, or a detection signal an analyst escalated. */
-    from: 'openFromAlert' | 'openFromSignal' = 'openFromAlert',
+    /** What the case was opened from: a CAP alert, a detection signal an analyst escalated, or a consultation's decision. */
+    from: 'openFromAlert' | 'openFromSignal' | 'consultationDecision' = 'openFromAlert',
   ): { incident: Incident; opened: boolean } {
     return this.db.transaction(() => {
       const existing = this.incidents.get(incident.id);
@@ -201,6 +201,26 @@ export class CaseStore {
         )
         .run(incident.id, incident.reportedAt, operator.name, operator.role, from, incident.unit, note);
       return { incident: this.incidents.get(incident.id)!, opened: true };
+    })();
+  }
+
+  /**
+   * Records a consultation's decision on an existing case: a `consultationDecision` entry (the
+   * decision as its note, the unit assigned), the status unchanged. Undefined: no such incident.
+   */
+  recordDecision(id: string, operator: Operator, now: number, unit: string | null, note: string): CaseHistoryEntry | undefined {
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?`).get(id) as IncidentRow | undefined;
+      if (!row) return undefined;
+      const entryId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO incident_history (incident_id, at, actor, role, action, from_status, to_status, unit, note, origin)
+             VALUES (?, ?, ?, ?, 'consultationDecision', ?, ?, ?, ?, 'console')`,
+          )
+          .run(id, now, operator.name, operator.role, row.status, row.status, unit, note).lastInsertRowid,
+      );
+      return this.history(id).find((h) => h.id === entryId);
     })();
   }
 

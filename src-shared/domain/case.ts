@@ -25,9 +25,20 @@ export const CaseHistoryEntrySchema = z.object({
    * `openFromSignal`: an analyst escalated a detection signal into this case. `assignVehicle`: an
    * operator assigned a vehicle (its name in `unit`, the estimate in `note`; the status stays).
    * `merge`: duplicates were merged into this case (the note names them; the status stays).
+   * `consultationDecision`: a decision of a consultation (会商) opened this case or was recorded on
+   * it (the note holds the decision, the unit the unit assigned; the status stays).
    */
   action: z
-    .union([CaseActionSchema, z.literal('adoptBackend'), z.literal('openFromAlert'), z.literal('alertAck'), z.literal('openFromSignal'), z.literal('assignVehicle'), z.literal('merge')])
+    .union([
+      CaseActionSchema,
+      z.literal('adoptBackend'),
+      z.literal('openFromAlert'),
+      z.literal('alertAck'),
+      z.literal('openFromSignal'),
+      z.literal('assignVehicle'),
+      z.literal('merge'),
+      z.literal('consultationDecision'),
+    ])
     .nullable(),
   /** null when the case first appeared. */
   from: StatusSchema.nullable(),

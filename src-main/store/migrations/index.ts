@@ -14,12 +14,13 @@ import * as m0030 from './0030-video';
 import * as m0031 from './0031-incident-attachments';
 import * as m0040 from './0040-signals';
 import * as m0041 from './0041-dispatch-and-rules';
+import * as m0050 from './0050-consultations';
 
 /*
  * Numbering: steps are applied in version order and each only once, so versions only need to be
  * unique and never reused. Ranges by area keep parallel work from colliding:
  * 0002–0009 incident store and case workflow; 0010–0019 feeds (quarantine, alerts);
- * 0020–0029 situation map; 0030–0039 video; 0040–0049 decision support.
+ * 0020–0029 situation map; 0030–0039 video; 0040–0049 decision support; 0050–0059 consultations.
  */
 
 /** A numbered schema step. Applied in order, each in its own transaction, never edited once shipped. */
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 31, ...m0031 },
   { version: 40, ...m0040 },
   { version: 41, ...m0041 },
+  { version: 50, ...m0050 },
 ];

@@ -19,7 +19,7 @@ describe('map overlay registry', () => {
   });
 
   it('finds every overlay file, and the legend keeps its order', () => {
-    expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'cameras', 'cap-areas', 'dispatch', 'grid-focus', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'signals', 'vehicles']);
+    expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'annotations', 'cameras', 'cap-areas', 'dispatch', 'grid-focus', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'signals', 'vehicles']);
     expect(VISIBILITY_GROUPS.map((g) => g.id)).toEqual(['admin', 'grids', 'signals', 'gridSituation', 'heatmap', 'incidents', 'alerts', 'cameras', 'vehicles', 'dispatch', 'sensors']);
   });
 
@@ -27,9 +27,12 @@ describe('map overlay registry', () => {
     const ids = style.layers.map((l) => l.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const l of style.layers) if ('source' in l) expect(style.sources, l.id).toHaveProperty([l.source as string]);
-    // Draw order across overlays: admin fills under everything, selection and drawing on top.
+    // Draw order across overlays: admin fills under everything; consultation annotations over the
+    // incidents and grid labels; selection and drawing on top.
     expect(ids.indexOf('world-fill')).toBeLessThan(ids.indexOf('incidents-heat'));
     expect(ids.indexOf('incidents-heat')).toBeLessThan(ids.indexOf('incidents-circle'));
+    expect(ids.indexOf('incidents-circle')).toBeLessThan(ids.indexOf('annotations-fill'));
+    expect(ids.indexOf('annotations-text')).toBeLessThan(ids.indexOf('incidents-selected'));
     expect(ids.slice(-4)).toEqual(['incidents-selected', 'draw-fill', 'draw-line', 'draw-point']);
   });
 

@@ -123,6 +123,7 @@ export interface OverlayStores {
   signals: ReturnType<typeof import('../stores/signals').useSignalsStore>;
   dispatch: ReturnType<typeof import('../stores/dispatch').useDispatchStore>;
   filter: ReturnType<typeof import('../stores/situation-filter').useSituationFilterStore>;
+  consultation: ReturnType<typeof import('../stores/consultation').useConsultationStore>;
 }
 
 export interface TooltipContext extends OverlayStores {

@@ -35,6 +35,8 @@ export const VIEWS: ViewEntry[] = [
   { id: 'conference', labelKey: 'conference.nav', load: () => import('./ConferenceView.vue'), hidden: true },
   // The briefing's print page (#/briefing?from=…&to=…): printed by Chromium, not a header tab.
   { id: 'briefing', labelKey: 'briefing.button', load: () => import('./BriefingView.vue'), chromeless: true, hidden: true, printPage: true },
+  // The consultation room's big screen (#/consultation/<id>): opened from the consultation panel.
+  { id: 'consultation', labelKey: 'consultation.nav', load: () => import('./ConsultationView.vue'), chromeless: true, hidden: true },
   { id: 'signals', labelKey: 'signals.nav', load: () => import('./SignalsView.vue') },
   { id: 'feeds', labelKey: 'feedsView.title', load: () => import('./FeedsView.vue') },
 ];

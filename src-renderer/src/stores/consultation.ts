@@ -1,0 +1,395 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import type { ConsultationInfo } from '@shared/consultation/contract';
+import {
+  addAnnotation as addToDoc,
+  appendDecision,
+  endSession,
+  initSession,
+  movePinned,
+  ownUndo,
+  passPresenter,
+  pin as pinInDoc,
+  readAnnotations,
+  readDecisions,
+  readMeta,
+  readPinned,
+  readVideo,
+  readView,
+  setPinNote,
+  setVideo,
+  setView,
+  unpin as unpinInDoc,
+  type Annotation,
+  type AnnotationGeometry,
+  type AnnotationKind,
+  type ConsultationOrigin,
+  type DecisionEntry,
+  type MapView,
+  type Participant,
+  type SessionMeta,
+  type SharedVideo,
+} from '@shared/consultation/doc';
+import type { ConsultationSummary, PinnedItem } from '@shared/consultation/summary';
+import { api } from '../api/client';
+import { useSettingsStore } from './settings';
+import { useVideoStore } from './video';
+import { LAYOUT_KINDS, fitTiles, type LayoutKind } from '@shared/video/layouts';
+
+/** Who is in the session now (Yjs awareness). */
+export interface Presence extends Participant {
+  clientId: number;
+  following: boolean;
+}
+
+export type SyncState = 'connecting' | 'synced' | 'offline';
+
+/** This window's console label: the shell and a short id kept for the tab's life. */
+function consoleLabel(shell: string | undefined): string {
+  let id = sessionStorage.getItem('cc-console-id');
+  if (!id) {
+    id = Math.random().toString(36).slice(2, 6);
+    sessionStorage.setItem('cc-console-id', id);
+  }
+  return `${shell === 'electron' ? '桌面' : '浏览器'}-${id}`;
+}
+
+const newId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/**
+ * 会商: the consultation this window takes part in. The state lives in a Yjs document synced with
+ * the collaboration server (the console host's `/collab`, the Electron window's loopback port or
+ * the standalone server of collab.json); this store mirrors it into refs on every change and
+ * writes through the shared functions of `@shared/consultation/doc`. An archived session opens
+ * read-only from its summary, with no server.
+ */
+export const useConsultationStore = defineStore('consultation', () => {
+  const sessions = ref<ConsultationInfo[]>([]);
+  const activeId = ref<string>();
+  const readOnly = ref(false);
+  const sync = ref<SyncState>('offline');
+  const error = ref<string>();
+  const meta = shallowRef<SessionMeta>();
+  const view = shallowRef<MapView>();
+  const pinned = shallowRef<PinnedItem[]>([]);
+  const annotations = shallowRef<Annotation[]>([]);
+  const decisions = shallowRef<DecisionEntry[]>([]);
+  const video = shallowRef<SharedVideo>();
+  const presence = shallowRef<Presence[]>([]);
+  /** Following the presenter's map (false: broken away until "rejoin"). */
+  const following = ref(true);
+  /** The drawing tool in use, and the colour. */
+  const drawKind = ref<AnnotationKind | null>(null);
+  const drawColor = ref<string>('#ff4d4f');
+  /** The label a text annotation gets. */
+  const drawText = ref('');
+  const canUndo = ref(false);
+
+  let doc: Y.Doc | undefined;
+  let provider: HocuspocusProvider | undefined;
+  let socket: HocuspocusProviderWebsocket | undefined;
+  let undo: Y.UndoManager | undefined;
+  /** The transaction origin of this window's own edits (its undo tracks only these). */
+  const LOCAL = { local: true };
+
+  const me = computed<Participant>(() => {
+    const s = useSettingsStore();
+    const name = s.settings.operatorName;
+    const consoleName = consoleLabel(s.info?.shell);
+    return { key: `${name}@${consoleName}`, name, console: consoleName };
+  });
+  const isPresenter = computed(() => !!meta.value && meta.value.presenter === me.value.key);
+  const active = computed(() => !!activeId.value);
+  const ended = computed(() => meta.value?.endedAt != null);
+
+  async function loadSessions(): Promise<void> {
+    sessions.value = await api.listConsultations();
+  }
+
+  function mirror(): void {
+    if (!doc) return;
+    meta.value = readMeta(doc);
+    view.value = readView(doc);
+    pinned.value = readPinned(doc);
+    annotations.value = readAnnotations(doc);
+    decisions.value = readDecisions(doc);
+    video.value = readVideo(doc);
+  }
+
+  function mirrorPresence(): void {
+    const states = provider?.awareness?.getStates();
+    if (!states) return;
+    const list: Presence[] = [];
+    for (const [clientId, s] of states) {
+      const u = (s as { user?: Participant & { following?: boolean } }).user;
+      if (u?.key) list.push({ clientId, key: u.key, name: u.name, console: u.console, following: u.following ?? true });
+    }
+    presence.value = list.sort((a, b) => a.name.localeCompare(b.name) || a.console.localeCompare(b.console));
+  }
+
+  function announce(): void {
+    provider?.setAwarenessField('user', { ...me.value, following: following.value });
+  }
+
+  /** Connects to a session's document; resolves once synced (or with the session's meta written). */
+  async function connect(id: string, init?: SessionMeta): Promise<void> {
+    leave();
+    await useSettingsStore().load();
+    const ep = await api.collabEndpoint({ id });
+    const url = ep.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+    activeId.value = id;
+    readOnly.value = false;
+    following.value = true;
+    sync.value = 'connecting';
+    error.value = undefined;
+    doc = new Y.Doc();
+    doc.on('update', mirror);
+    socket = new HocuspocusProviderWebsocket({ url });
+    provider = new HocuspocusProvider({ websocketProvider: socket, name: ep.documentName, document: doc, token: ep.token });
+    provider.attach();
+    provider.on('status', ({ status }: { status: WebSocketStatus }) => {
+      if (status !== WebSocketStatus.Connected) sync.value = status === WebSocketStatus.Connecting ? 'connecting' : 'offline';
+    });
+    provider.on('synced', () => (sync.value = 'synced'));
+    provider.on('authenticationFailed', ({ reason }: { reason: string }) => (error.value = reason));
+    provider.awareness?.on('change', mirrorPresence);
+    undo = ownUndo(doc, LOCAL);
+    const refreshUndo = () => (canUndo.value = (undo?.undoStack.length ?? 0) > 0);
+    undo.on('stack-item-added', refreshUndo);
+    undo.on('stack-item-popped', refreshUndo);
+    announce();
+    await new Promise<void>((resolve) => {
+      if (provider?.isSynced) return resolve();
+      provider?.on('synced', () => resolve());
+    });
+    if (init && !readMeta(doc)) initSession(doc, init);
+    mirror();
+  }
+
+  /** Starts a session hosted by this console (from an incident, a signal, an alert, or empty) and presents it. */
+  async function start(title: string, origin: ConsultationOrigin): Promise<string> {
+    const info = await api.startConsultation({ title, origin });
+    await connect(info.id, {
+      id: info.id,
+      title: info.title,
+      host: info.host,
+      startedAt: info.startedAt,
+      endedAt: null,
+      origin,
+      presenter: me.value.key,
+      presenterName: me.value.name,
+    });
+    if (origin.kind !== 'empty') pin({ kind: origin.kind, id: origin.id, note: '' });
+    await loadSessions();
+    return info.id;
+  }
+
+  /** Joins a session by its code (started on another console): connects, then records it here. */
+  async function join(id: string): Promise<void> {
+    if (activeId.value === id && doc) return;
+    const known = sessions.value.find((s) => s.id === id);
+    if (known?.readOnly) return openArchived(id);
+    await connect(id);
+    const m = meta.value;
+    if (m) await api.joinConsultation({ id, title: m.title, host: m.host, startedAt: m.startedAt, origin: m.origin });
+    await loadSessions();
+  }
+
+  /** Leaves the session (it goes on for the others). */
+  function leave(): void {
+    undo?.destroy();
+    provider?.destroy();
+    socket?.destroy();
+    doc?.destroy();
+    provider = undefined;
+    socket = undefined;
+    doc = undefined;
+    undo = undefined;
+    activeId.value = undefined;
+    meta.value = undefined;
+    view.value = undefined;
+    pinned.value = [];
+    annotations.value = [];
+    decisions.value = [];
+    video.value = undefined;
+    presence.value = [];
+    drawKind.value = null;
+    canUndo.value = false;
+    sync.value = 'offline';
+  }
+
+  const writable = (): Y.Doc | undefined => (readOnly.value || ended.value ? undefined : doc);
+
+  /** The presenter's map moved: everyone following sees it. */
+  function publishView(v: Omit<MapView, 'by' | 'at'>): void {
+    const d = writable();
+    if (d && isPresenter.value) setView(d, { ...v, by: me.value.name, at: Date.now() });
+  }
+
+  function setFollowing(on: boolean): void {
+    following.value = on;
+    announce();
+  }
+
+  function passPresenterTo(p: Participant): void {
+    const d = writable();
+    if (d) passPresenter(d, p);
+  }
+
+  function pin(item: PinnedItem): void {
+    const d = writable();
+    if (d) pinInDoc(d, item);
+  }
+  function unpin(item: PinnedItem): void {
+    const d = writable();
+    if (d) unpinInDoc(d, item.kind, item.id);
+  }
+  function move(from: number, to: number): void {
+    const d = writable();
+    if (d && isPresenter.value) movePinned(d, from, to);
+  }
+  function note(index: number, text: string): void {
+    const d = writable();
+    if (d) setPinNote(d, index, text);
+  }
+
+  function draw(kind: AnnotationKind, geometry: AnnotationGeometry, text: string | null = null): void {
+    const d = writable();
+    if (!d) return;
+    addToDoc(d, { id: newId(), kind, geometry, color: drawColor.value, text, author: me.value.name, at: Date.now() }, LOCAL);
+  }
+  /** Undoes this participant's last drawing (never anyone else's). */
+  function undoMine(): void {
+    undo?.undo();
+  }
+
+  /** Logs a decision; with a pinned incident it goes into that case's history, or opens a new case. */
+  async function decide(d: { text: string; unit: string | null; deadline: number | null; incidentId: string | null; createCase: boolean }): Promise<void> {
+    const id = activeId.value;
+    const target = writable();
+    if (!id || !target) return;
+    const centre = view.value?.center;
+    const { caseId } = await api.logDecision({
+      sessionId: id,
+      text: d.text,
+      unit: d.unit,
+      deadline: d.deadline,
+      incidentId: d.incidentId,
+      createAt: d.createCase && !d.incidentId && centre ? { lon: centre[0], lat: centre[1] } : null,
+    });
+    appendDecision(target, { id: newId(), at: Date.now(), by: me.value.name, text: d.text, unit: d.unit, deadline: d.deadline, caseId, incidentId: d.incidentId });
+  }
+
+  function shareVideo(v: SharedVideo): void {
+    const d = writable();
+    if (d) setVideo(d, v);
+  }
+
+  /** Ends the session for everyone (the host or the presenter). */
+  async function end(): Promise<void> {
+    const id = activeId.value;
+    if (!id || !doc) return;
+    endSession(doc, Date.now());
+    await api.endConsultation({ id });
+    await loadSessions();
+  }
+
+  /** The session's archive as a zip file download. */
+  async function exportArchive(id: string): Promise<{ fileName: string; blob: Blob }> {
+    const zip = await api.exportConsultation({ id });
+    const bytes = Uint8Array.from(atob(zip.base64), (c) => c.charCodeAt(0));
+    return { fileName: zip.fileName, blob: new Blob([bytes], { type: 'application/zip' }) };
+  }
+
+  /** Opens an archive file read-only (another console's session). */
+  async function openArchive(file: File): Promise<string> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    const opened = await api.openConsultationArchive({ base64: btoa(bin) });
+    await loadSessions();
+    showSummary(opened.summary);
+    return opened.info.id;
+  }
+
+  async function openArchived(id: string): Promise<void> {
+    showSummary(await api.consultationSummary({ id }));
+  }
+
+  function showSummary(s: ConsultationSummary): void {
+    leave();
+    activeId.value = s.id;
+    readOnly.value = true;
+    meta.value = { id: s.id, title: s.title, host: s.host, startedAt: s.startedAt, endedAt: s.endedAt, origin: { kind: 'empty', id: null }, presenter: '', presenterName: '' };
+    pinned.value = s.pinned;
+    decisions.value = s.decisions.map((d, i) => ({ ...d, id: String(i), incidentId: null }));
+    annotations.value = s.annotations.features.map((f, i) => ({
+      id: String(f.id ?? i),
+      kind: f.properties.kind as AnnotationKind,
+      geometry: f.geometry as AnnotationGeometry,
+      color: String(f.properties.color ?? '#ffffff'),
+      text: (f.properties.text as string | null) ?? null,
+      author: String(f.properties.author ?? ''),
+      at: Number(f.properties.at ?? 0),
+    }));
+  }
+
+  /**
+   * The wall follows the session: when the room's video changes, this console's video wall takes
+   * the same layout and cameras (persisted as the wall panel, which the wall window follows).
+   */
+  watch(video, (v, prev) => {
+    if (!v || readOnly.value || JSON.stringify(v) === JSON.stringify(prev)) return;
+    const store = useVideoStore();
+    const kind: LayoutKind = (LAYOUT_KINDS as readonly string[]).includes(v.layout) ? (v.layout as LayoutKind) : '4';
+    void store.load().then(() => {
+      store.panels.wall.kind = kind;
+      store.panels.wall.tiles = fitTiles(v.cameras, '16');
+      store.panels.wall.enlarged = null;
+    });
+  });
+
+  return {
+    sessions,
+    activeId,
+    active,
+    readOnly,
+    ended,
+    sync,
+    error,
+    meta,
+    view,
+    pinned,
+    annotations,
+    decisions,
+    video,
+    presence,
+    following,
+    drawKind,
+    drawColor,
+    drawText,
+    canUndo,
+    me,
+    isPresenter,
+    loadSessions,
+    start,
+    join,
+    leave,
+    publishView,
+    setFollowing,
+    passPresenterTo,
+    pin,
+    unpin,
+    move,
+    note,
+    draw,
+    undoMine,
+    decide,
+    shareVideo,
+    end,
+    exportArchive,
+    openArchive,
+  };
+});
