@@ -126,7 +126,7 @@ test.describe('case work', () => {
     await expect(detail.getByTestId('case-clock')).toHaveAttribute('data-state', 'ok');
     await detail.getByTestId('action-dispatch').click();
     await detail.getByTestId('action-unit').click();
-    await page.getByText('乐坪街道办', { exact: true }).click();
+    await page.locator('.n-base-select-option').getByText('乐坪街道办', { exact: true }).click();
     await detail.getByTestId('action-note').locator('textarea').fill('请今日内联系施工方核实');
     await detail.getByTestId('action-confirm').click();
     await expect(detail.getByTestId('case-status')).toHaveAttribute('data-status', 'dispatched');
