@@ -43,6 +43,7 @@ const DUTY_PINNED_MAX = 30;
 export class BriefingService {
   private printer?: BriefingPrinter;
   private sessionSummary?: SessionSummaryProvider;
+  private keepSessionPdf?: (sessionId: string, pdf: Buffer) => void;
 
   constructor(private readonly o: BriefingServiceOptions) {
     this.printer = o.printer;
@@ -61,9 +62,13 @@ export class BriefingService {
     this.printer = printer;
   }
 
-  /** Wired where the consultation service exists. */
-  useSessions(provider: SessionSummaryProvider | undefined): void {
+  /**
+   * Wired where the consultation service exists: its summaries, and where a session's briefing is
+   * kept (its archive carries it).
+   */
+  useSessions(provider: SessionSummaryProvider | undefined, keep?: (sessionId: string, pdf: Buffer) => void): void {
     this.sessionSummary = provider;
+    this.keepSessionPdf = keep;
   }
 
   private now(): number {
@@ -131,6 +136,7 @@ export class BriefingService {
     const route = briefingRoute({ ...range, sessionId: req.sessionId, orientation: req.orientation });
     const pdf = await this.printer(route, { landscape: req.orientation === ('landscape' satisfies BriefingOrientation) });
     const buf = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+    if (session && req.sessionId !== undefined) this.keepSessionPdf?.(req.sessionId, buf);
     return { fileName: briefingFileName(session ? 'session' : 'duty', range.from, req.sessionId), pdfBase64: buf.toString('base64'), bytes: buf.length, ms: this.now() - started };
   }
 }

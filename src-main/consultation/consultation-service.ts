@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { encodeStateAsUpdate, type Doc } from 'yjs';
@@ -261,6 +261,17 @@ export class ConsultationService {
       | { session_id: string }
       | undefined;
     return row?.session_id === id;
+  }
+
+  /**
+   * Keeps the session's briefing (会商纪要) where its archive takes it from. Only for a session this
+   * console knows, and only a plain id: never a path of the caller's choosing.
+   */
+  keepBriefing(id: string, pdf: Uint8Array): void {
+    if (!/^[\w-]{1,100}$/.test(id)) throw new OperationError('BAD_REQUEST', `not a consultation id: ${id.slice(0, 100)}`);
+    const dir = join(this.o.dataDir, 'consultations', id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'briefing.pdf'), pdf);
   }
 
   /** The briefing made for the session, if any (`consultations/<id>/briefing.pdf` in the data directory). */

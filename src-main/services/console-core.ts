@@ -168,6 +168,11 @@ export class ConsoleCore {
     });
     this.analysis = new AnalysisImportService(db, this.ingest, o.dataDir, (p) => this.emit('importProgress', p));
     this.consultations = new ConsultationService({ db, dataDir: o.dataDir, cases: this.cases, settings: () => settings.get(), log: o.log });
+    // A session's briefing (会商纪要) reads the session's summary and is kept for its archive.
+    this.briefing.useSessions(
+      (id) => this.consultations.summary(id),
+      (id, pdf) => this.consultations.keepBriefing(id, pdf),
+    );
     this.handlers = {
       appInfo: () => ({
         name: APP_NAME,
