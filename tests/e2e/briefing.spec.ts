@@ -138,7 +138,7 @@ test('cli briefing prints the same figures on A4 portrait; a session it cannot k
 
   const bad = spawnSync(process.execPath, [cli, 'briefing', '--session', 'hs-1', '--out', join(ARTIFACTS, 'never.pdf'), '--data-dir', host.dataDir], { encoding: 'utf8' });
   expect(bad.status).toBe(2);
-  expect(bad.stderr).toMatch(/consultation sessions are not available/);
+  expect(bad.stderr).toMatch(/no consultation hs-1/);
   const noOut = spawnSync(process.execPath, [cli, 'briefing', '--data-dir', host.dataDir], { encoding: 'utf8' });
   expect(noOut.status).toBe(2);
   expect(noOut.stderr).toMatch(/--out FILE\.pdf is needed/);

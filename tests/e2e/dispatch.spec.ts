@@ -123,11 +123,16 @@ test('an escalation rule edited in the console fires the duty alert on matching 
   await rule.getByTestId('rule-name').locator('input').fill('演练：同一网格十分钟内两起橙色以上');
   await rule.getByTestId('rule-severity').click();
   await page.locator('.n-base-select-option').filter({ hasText: '橙色（重大）', visible: true }).click();
+  // The menu closes before the next select opens (two menus fading at once hold the same options).
+  await expect(page.locator('.n-base-select-menu').filter({ visible: true })).toHaveCount(0);
   await rule.getByTestId('rule-count').locator('input').fill('2');
   await rule.getByTestId('rule-window').locator('input').fill('10');
   await rule.getByTestId('rule-level').click();
   await page.locator('.n-base-select-option').filter({ hasText: '红色（特别重大）', visible: true }).click();
+  // The menu closes before the next select opens (two menus fading at once hold the same options).
+  await expect(page.locator('.n-base-select-menu').filter({ visible: true })).toHaveCount(0);
   await rule.getByTestId('rule-notify').click();
+  // A multiple choice: its menu stays open until the next click elsewhere.
   await page.locator('.n-base-select-option').filter({ hasText: '带班领导', visible: true }).click();
   await rule.getByTestId('rule-name').click();
   await expect(rule).not.toHaveAttribute('data-invalid', /./);

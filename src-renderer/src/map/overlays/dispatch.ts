@@ -1,4 +1,4 @@
-import { Marker, type Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap, Marker } from 'maplibre-gl';
 import type { Feature } from 'geojson';
 import type { DispatchAdvice, VehicleAssignment } from '@shared/dispatch/advice';
 import type { VehiclePosition } from '@shared/domain/vehicle';
@@ -23,7 +23,22 @@ interface DispatchData {
  */
 const labels = new WeakMap<MapLibreMap, Map<string, { marker: Marker; text: Text }>>();
 
+/**
+ * maplibre's Marker, taken when the first label is drawn: the overlay registry is read by the shell
+ * (layer toggles, the command palette), and a static import would put maplibre in the first
+ * JavaScript of every view. The map exists when labels are drawn, so its module is already loaded.
+ */
+let MarkerClass: typeof Marker | undefined;
+
 function syncLabels(m: OverlayTarget, data: DispatchData): void {
+  if (!MarkerClass) {
+    void import('maplibre-gl').then((lib) => {
+      MarkerClass = lib.Marker;
+      syncLabels(m, data);
+    });
+    return;
+  }
+  const MarkerOf = MarkerClass;
   let byVehicle = labels.get(m.map);
   if (!byVehicle) labels.set(m.map, (byVehicle = new Map()));
   const positions = new Map(data.vehicles.map((v) => [v.id, v]));
@@ -57,7 +72,7 @@ function syncLabels(m: OverlayTarget, data: DispatchData): void {
       whiteSpace: 'nowrap',
       pointerEvents: 'none',
     });
-    byVehicle.set(a.vehicleId, { marker: new Marker({ element: el, anchor: 'bottom', offset: [0, -10] }).setLngLat(at).addTo(m.map), text });
+    byVehicle.set(a.vehicleId, { marker: new MarkerOf({ element: el, anchor: 'bottom', offset: [0, -10] }).setLngLat(at).addTo(m.map), text });
   }
   for (const [id, l] of byVehicle) {
     if (wanted.has(id)) continue;
