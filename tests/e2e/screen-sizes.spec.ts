@@ -9,6 +9,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 /** The workstation, laptop, wall and portrait side-screen sizes the console must work at. */
 const SIZES = [
   { width: 1366, height: 768 },
+  { width: 1600, height: 900 },
   { width: 1920, height: 1080 },
   { width: 2560, height: 1440 },
   { width: 3840, height: 2160 },
@@ -67,7 +68,7 @@ async function measure(page: Page): Promise<{
   });
 }
 
-test('at 1366×768, 1920×1080, 2560×1440, 3840×2160 and 1080×1920 nothing overflows, the tabs stay whole on one line, the legend and the detail panel do not overlap, and the map keeps half the width', async ({ consoleHost, page }) => {
+test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920 nothing overflows, the tabs stay whole on one line, the legend and the detail panel do not overlap, and the map keeps half the width', async ({ consoleHost, page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize(SIZES[0]);
   await openConsole(page, consoleHost.url);

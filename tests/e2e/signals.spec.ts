@@ -89,6 +89,14 @@ test('a planted cluster raises a signal with its curve, acknowledging it is reco
   await expect
     .poll(async () => (await countMapColours(page, { signal: SIGNAL_RGB })).signal, { timeout: 20_000 })
     .toBeGreaterThan(200);
+
+  // The signal starts a consultation (会商).
+  await page.getByTestId('nav-signals').click();
+  await page.locator(`[data-testid="signal-row"][data-method="ears-c1"][data-grids*="${GRID.id}"]`).first().click();
+  await page.getByTestId('signal-consult').click();
+  await expect(page.getByTestId('situation-map')).toBeVisible();
+  // The session is live: the situation view's 会商 toggle carries its dot.
+  await expect(page.getByTestId('consultation-toggle').locator('.dot')).toBeVisible();
 });
 
 test('a dismissal needs a reason, and a dismissed signal leaves the list', async ({ page }) => {

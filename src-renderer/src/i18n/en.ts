@@ -635,6 +635,9 @@ const en: typeof zh = {
     seconds: '{n} s',
   },
   signals: {
+    consultTitle: 'Consultation on a signal: {what}',
+    pinToConsultation: 'Pin to the consultation',
+    startConsultation: 'Start a consultation',
     nav: 'Signals',
     title: 'Signals',
     count: '{n}',

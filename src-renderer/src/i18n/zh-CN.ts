@@ -633,6 +633,9 @@ export default {
     seconds: '{n} 秒',
   },
   signals: {
+    consultTitle: '研判会商：{what}',
+    pinToConsultation: '置顶到当前会商',
+    startConsultation: '发起会商',
     nav: '研判信号',
     title: '研判信号',
     count: '{n} 条',
