@@ -10,16 +10,16 @@ import { expect, test } from './fixtures';
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-type Charts = { charts: Record<string, { getOption(): Record<string, unknown>; convertToPixel(finder: unknown, value: unknown): number[]; getDom(): HTMLElement }>; drawn: Record<string, number> };
+type Charts = { charts: Record<string, { getOption(): Record<string, unknown>; convertToPixel(finder: unknown, value: unknown): number[]; getDom(): HTMLElement }>; drawn: Record<string, number>; pending: Record<string, boolean> };
 const CHARTS = ['category', 'grid', 'time', 'funnel', 'calendar'];
 
-/** Waits until the view's load counter passes `after` and every chart has drawn since. */
+/** Waits until the view's load counter passes `after` and every chart has finished drawing its options. */
 async function waitLoaded(page: Page, after: number): Promise<number> {
   await expect(page.getByTestId('analysis-view')).toHaveAttribute('data-loading', 'no');
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="analysis-view"]')?.getAttribute('data-loaded')) > n, after);
   await page.waitForFunction((names) => {
     const r = (window as unknown as { __ccCharts?: Charts }).__ccCharts;
-    return !!r && names.every((n) => (r.drawn[n] ?? 0) > 0);
+    return !!r && names.every((n) => (r.drawn[n] ?? 0) > 0 && r.pending[n] === false);
   }, CHARTS);
   return Number(await page.getByTestId('analysis-view').getAttribute('data-loaded'));
 }

@@ -15,10 +15,18 @@ export interface Labelled {
 
 const selectedColor = PALETTE.severity.yellow;
 
+/**
+ * No animation: after a click every chart shows the new figures in the next frame instead of
+ * morphing for 300 ms (the analyst clicks again and again, and the whole view must be redrawn
+ * within 300 ms of a click). ECharts treats each `notMerge` draw as a first draw, so turning off
+ * only the update animation would not do.
+ */
+const MOTION = { animation: false } as const;
+
 /** Bars per category: received and closed; the picked category in the highlight colour. */
 export function categoryBarOption(rows: Labelled[], selected: readonly string[], names: { received: string; closed: string }): EChartsCoreOption {
   return {
-    animationDuration: 300,
+    ...MOTION,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, right: 8, data: [names.received, names.closed] },
     grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
@@ -28,9 +36,10 @@ export function categoryBarOption(rows: Labelled[], selected: readonly string[],
       {
         name: names.received,
         type: 'bar',
+        barMaxWidth: 48,
         data: rows.map((r) => ({ value: r.received, key: r.key, itemStyle: selected.includes(r.key) ? { color: selectedColor } : undefined })),
       },
-      { name: names.closed, type: 'bar', data: rows.map((r) => ({ value: r.closed, key: r.key })) },
+      { name: names.closed, type: 'bar', barMaxWidth: 48, data: rows.map((r) => ({ value: r.closed, key: r.key })) },
     ],
   };
 }
@@ -39,7 +48,7 @@ export function categoryBarOption(rows: Labelled[], selected: readonly string[],
 export function gridRankOption(rows: Labelled[], selected: readonly string[], name: string): EChartsCoreOption {
   const ranked = [...rows].sort((a, b) => a.received - b.received);
   return {
-    animationDuration: 300,
+    ...MOTION,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
@@ -58,7 +67,7 @@ export function gridRankOption(rows: Labelled[], selected: readonly string[], na
 /** Received and closed over time. */
 export function timeLineOption(points: { t: number; received: number; closed: number }[], names: { received: string; closed: string }): EChartsCoreOption {
   return {
-    animationDuration: 300,
+    ...MOTION,
     tooltip: { trigger: 'axis' },
     legend: { top: 0, right: 8, data: [names.received, names.closed] },
     grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
@@ -82,6 +91,7 @@ export const dayKey = (t: number): string => {
 export function calendarOption(points: { t: number; received: number }[], span: { from: number; to: number }, locale: string): EChartsCoreOption {
   const max = points.reduce((m, p) => Math.max(m, p.received), 0);
   return {
+    ...MOTION,
     tooltip: { formatter: (p: { value: [string, number] }) => `${p.value[0]}: ${p.value[1]}` },
     visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80, inRange: { color: HEAT_SCALE } },
     calendar: {
@@ -102,7 +112,7 @@ export function calendarOption(points: { t: number; received: number }[], span: 
 /** The case flow as a funnel; each stage's label says how many wait there (and how many are overdue). */
 export function funnelOption(stages: { key: string; label: string; reached: number; waiting: number; overdue: number }[], waitingLabel: (w: number, o: number) => string, selected: readonly string[]): EChartsCoreOption {
   return {
-    animationDuration: 300,
+    ...MOTION,
     tooltip: { trigger: 'item' },
     series: [
       {
