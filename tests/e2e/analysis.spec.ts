@@ -1,13 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
+import { GRID_GOVERNANCE_CATEGORIES } from '../../src-shared/domain/categories';
 import { INDICATORS, type IndicatorId } from '../../src-shared/domain/indicators';
 import { writeSeedExport } from '../../src-main/simulator/seed-export';
 import { expect, test } from './fixtures';
 
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
+const CLI = join(import.meta.dirname, '../../out/main/cli.js');
 mkdirSync(ARTIFACTS, { recursive: true });
 
 type Charts = { charts: Record<string, { getOption(): Record<string, unknown>; convertToPixel(finder: unknown, value: unknown): number[]; getDom(): HTMLElement }>; drawn: Record<string, number>; pending: Record<string, boolean> };
@@ -30,7 +33,7 @@ async function openAnalysis(page: Page, url: string): Promise<number> {
   return waitLoaded(page, 0);
 }
 
-test('the Analysis view draws its charts, a category bar filters the map and the list, a CSV carries the filters', async ({ page, consoleHost }) => {
+test('the Analysis view draws its charts, a category bar filters the map and the list, a CSV carries the filters, the drill leads to a case', async ({ page, consoleHost }) => {
   // ECharts is not in the first screen's scripts: it arrives with the view.
   const scripts: string[] = [];
   page.on('response', (r) => {
@@ -119,6 +122,13 @@ test('the Analysis view draws its charts, a category bar filters the map and the
   await page.waitForFunction(() => typeof (window as unknown as { __ccMapProbe?: unknown }).__ccMapProbe === 'object');
   const total = Number((await page.getByTestId('incident-total').innerText()).replace(/[^\d]/g, ''));
   await page.waitForFunction((t) => (window as unknown as { __ccMapProbe: { drawn(): number } }).__ccMapProbe.drawn() === t, total);
+
+  // And on to a case: an incident of that category opened as its case.
+  expect(n).toBeGreaterThan(0);
+  await rows.first().click();
+  const title = (await page.getByTestId('incident-detail').getByTestId('detail-title').innerText()).trim();
+  await page.getByTestId('open-case').click();
+  await expect(page.getByTestId('case-detail').getByTestId('case-title')).toHaveText(title);
 });
 
 test('the import dialog shows progress and the summary, and the view shows the seed export as the city reports it', async ({ page, consoleHost }) => {
@@ -195,18 +205,33 @@ test('the import dialog shows progress and the summary, and the view shows the s
     expect(bars.length).toBeGreaterThan(1);
     expect(Object.fromEntries(sheetRows)).toEqual(Object.fromEntries(bars));
 
-    // Grid governance in 2020: the 11 categories, each under the city's own name.
+    // The same figures from the command line on the console's own data directory (`stats --json`).
+    const stats = (...args: string[]): Record<string, unknown> =>
+      JSON.parse(execFileSync(process.execPath, [CLI, 'stats', '--data-dir', consoleHost.dataDir, '--json', ...args], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as Record<string, unknown>;
+    const cmStats = stats('--category', 'cm.*', '--from', '2021-07-01T00:00:00+08:00', '--to', '2021-08-01T00:00:00+08:00');
+    const cmIndicators = Object.fromEntries((cmStats.indicators as { id: string; value: number }[]).map((i) => [i.id, i.value]));
+    expect(cmIndicators).toMatchObject({ received: 1964, closed: 1878, closureRate: 0.9562 });
+
+    // Grid governance over the export's whole span: the 11 categories, each under the city's own
+    // name and with the export's count, in the view and in `stats --json` alike.
     await page.getByTestId('system-choice').click();
     await page.getByText('网格治理', { exact: true }).click();
+    loaded = await waitLoaded(page, loaded);
+    await page.goto(`${consoleHost.url.split('#')[0]}#/analysis/2019-01..2021-07`);
+    await expect(page.getByTestId('analysis-range')).toContainText('2019-01-01 00:00');
     await waitLoaded(page, loaded);
-    await page.goto(`${consoleHost.url.split('#')[0]}#/analysis/2020`);
-    await expect(page.getByTestId('analysis-range')).toContainText('2020-01-01 00:00');
-    await page.waitForFunction(() => {
-      const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
-      return (r.charts.category!.getOption() as { series: { data: unknown[] }[] }).series[0]!.data.length === 11;
-    });
-    await expect(page.getByTestId('analysis-table')).toContainText('“娄底红”网格志愿服务');
-    await expect(page.getByTestId('analysis-table')).toContainText('土地及资源权属纠纷');
+    const categoryBars = (): Promise<Record<string, number>> =>
+      page.evaluate(() => {
+        const r = (window as unknown as { __ccCharts: Charts }).__ccCharts;
+        const data = (r.charts.category!.getOption() as { series: { data: { key: string; value: number }[] }[] }).series[0]!.data;
+        return Object.fromEntries(data.map((d) => [d.key, d.value]));
+      });
+    await expect.poll(categoryBars).toEqual(counts.byCategory);
+    expect(Object.keys(counts.byCategory)).toHaveLength(11);
+    const ggStats = stats('--from', '2019-01-01T00:00:00+08:00', '--to', '2021-08-01T00:00:00+08:00');
+    const byCategory = ggStats.byCategory as Record<string, number>;
+    expect(Object.fromEntries(Object.keys(counts.byCategory).map((k) => [k, byCategory[k]]))).toEqual(counts.byCategory);
+    for (const c of GRID_GOVERNANCE_CATEGORIES) await expect(page.getByTestId('analysis-table'), c.code).toContainText(c.zh);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

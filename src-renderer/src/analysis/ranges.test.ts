@@ -40,10 +40,15 @@ describe('table export', () => {
 });
 
 describe('range in the address', () => {
-  it('reads a month or a year and refuses anything else', async () => {
+  it('reads a month, a year or a span of them and refuses anything else', async () => {
     const { rangeFromParam } = await import('./ranges');
     expect(rangeFromParam('2021-07')).toEqual({ from: at('2021-07-01T00:00:00'), to: at('2021-08-01T00:00:00') });
     expect(rangeFromParam('2021')).toEqual({ from: at('2021-01-01T00:00:00'), to: at('2022-01-01T00:00:00') });
+    expect(rangeFromParam('2019-01..2021-07')).toEqual({ from: at('2019-01-01T00:00:00'), to: at('2021-08-01T00:00:00') });
+    expect(rangeFromParam('2019..2021')).toEqual({ from: at('2019-01-01T00:00:00'), to: at('2022-01-01T00:00:00') });
+    expect(rangeFromParam('2021..2019')).toBeUndefined();
+    expect(rangeFromParam('2019..2020..2021')).toBeUndefined();
+    expect(rangeFromParam('2019..')).toBeUndefined();
     expect(rangeFromParam('2021-13')).toBeUndefined();
     expect(rangeFromParam('x')).toBeUndefined();
     expect(rangeFromParam(undefined)).toBeUndefined();

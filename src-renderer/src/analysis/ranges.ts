@@ -77,16 +77,27 @@ export function calendarRange(range: Range): Range {
   return { from: start.getTime(), to: end.getTime() };
 }
 
-/**
- * A range named in the view's address (`#/analysis/2021-07` for a month, `#/analysis/2021` for a
- * year), so a month's analysis can be linked and reopened; undefined for anything else.
- */
-export function rangeFromParam(param: string | undefined): Range | undefined {
-  const m = /^(\d{4})(?:-(\d{2}))?$/.exec(param ?? '');
+/** A year (`2021`) or a month (`2021-07`) in local time. */
+function period(text: string): Range | undefined {
+  const m = /^(\d{4})(?:-(\d{2}))?$/.exec(text);
   if (!m) return undefined;
   const year = Number(m[1]);
   if (m[2] === undefined) return { from: new Date(year, 0, 1).getTime(), to: new Date(year + 1, 0, 1).getTime() };
   const month = Number(m[2]) - 1;
   if (month < 0 || month > 11) return undefined;
   return { from: new Date(year, month, 1).getTime(), to: new Date(year, month + 1, 1).getTime() };
+}
+
+/**
+ * A range named in the view's address (`#/analysis/2021-07` for a month, `#/analysis/2021` for a
+ * year, `#/analysis/2019-01..2021-07` from the start of one to the end of the other), so an
+ * analysis can be linked and reopened; undefined for anything else.
+ */
+export function rangeFromParam(param: string | undefined): Range | undefined {
+  const [a, b, ...rest] = (param ?? '').split('..');
+  const first = period(a ?? '');
+  if (!first || rest.length) return undefined;
+  if (b === undefined) return first;
+  const last = period(b);
+  return last && last.to > first.from ? { from: first.from, to: last.to } : undefined;
 }
