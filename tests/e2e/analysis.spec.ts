@@ -111,8 +111,9 @@ test('the Analysis view draws its charts, a category bar filters the map and the
 
   await page.screenshot({ path: join(ARTIFACTS, 'analysis-zh-1920.png') });
 
-  // Drill down: the situation view's list and map show only that category.
+  // Drill down: the situation view's list and map show only that category, over the analysed range.
   await page.getByTestId('drill-incidents').click();
+  await expect(page.getByTestId('filter-window')).toContainText('自定义');
   await expect(page.getByTestId('incident-list').or(page.getByTestId('incident-total')).first()).toBeVisible();
   const label = chipText.split(/[:：]\s*/).pop()!.trim();
   const rows = page.getByTestId('incident-row');
