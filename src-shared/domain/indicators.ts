@@ -21,6 +21,8 @@ export interface IndicatorDef {
   formula: { zh: string; en: string };
   /** For counts: the statuses a case in the range must be in to count. */
   statuses?: readonly Status[];
+  /** For rates: the count it divides by (a period without any has no rate to compare). */
+  denominator?: IndicatorId;
 }
 
 /** Received: every case except the ones found not to be cases (rejected, duplicates). */
@@ -36,9 +38,9 @@ export const INDICATORS: readonly IndicatorDef[] = [
   { id: 'registered', zh: '立案数', en: 'Registered', unit: 'cases', group: 'volume', statuses: REGISTERED, formula: { zh: '已立案及其后各环节的案件', en: 'cases registered or past registration' } },
   { id: 'dispatched', zh: '派遣数', en: 'Dispatched', unit: 'cases', group: 'volume', statuses: DISPATCHED, formula: { zh: '已派遣及其后各环节的案件', en: 'cases dispatched or past dispatch' } },
   { id: 'closed', zh: '结案数', en: 'Closed', unit: 'cases', group: 'volume', statuses: ['closed'], formula: { zh: '已结案的案件', en: 'closed cases' } },
-  { id: 'closureRate', zh: '结案率', en: 'Closure rate', unit: 'ratio', group: 'rates', formula: { zh: '结案数 ÷ 受理数', en: 'closed ÷ received' } },
+  { id: 'closureRate', zh: '结案率', en: 'Closure rate', unit: 'ratio', group: 'rates', denominator: 'received', formula: { zh: '结案数 ÷ 受理数', en: 'closed ÷ received' } },
   { id: 'onTimeClosed', zh: '按期结案数', en: 'Closed on time', unit: 'cases', group: 'timeliness', statuses: ['closed'], formula: { zh: '在处置时限内（按工作日、工作时间计）结案的案件', en: 'cases closed within their limit, counted in working days and hours' } },
-  { id: 'onTimeClosureRate', zh: '按期结案率', en: 'On-time closure rate', unit: 'ratio', group: 'rates', formula: { zh: '按期结案数 ÷ 结案数', en: 'closed on time ÷ closed' } },
+  { id: 'onTimeClosureRate', zh: '按期结案率', en: 'On-time closure rate', unit: 'ratio', group: 'rates', denominator: 'closed', formula: { zh: '按期结案数 ÷ 结案数', en: 'closed on time ÷ closed' } },
   { id: 'overdue', zh: '超期数', en: 'Overdue', unit: 'cases', group: 'timeliness', formula: { zh: '当前环节已超过时限的在办案件', en: 'open cases whose current stage is past its limit' } },
   { id: 'rework', zh: '返工数', en: 'Rework', unit: 'cases', group: 'timeliness', formula: { zh: '核查不通过、退回重新处置的次数', en: 'times a case was returned for rework after verification' } },
 ];
@@ -108,7 +110,9 @@ export function computeIndicators(i: IndicatorInputs): IndicatorValues {
 /**
  * Change against a comparison period (同比: same period last year; 环比: the previous period):
  * counts and times as a relative change ((now − then) ÷ then), rates in points (now − then).
- * Null where the comparison period had none (a change from zero has no ratio).
+ * Null where the comparison period had none (a change from zero has no ratio), and for a rate
+ * when either period has nothing to divide by (a period without cases has no closure rate: it is
+ * not 0%, and "+78 points" against it would mislead).
  */
 export type IndicatorChange = Record<IndicatorId, number | null>;
 
@@ -117,7 +121,10 @@ export function indicatorChange(now: IndicatorValues, then: IndicatorValues): In
   for (const def of INDICATORS) {
     const a = now[def.id];
     const b = then[def.id];
-    if (def.unit === 'ratio') out[def.id] = roundRate(a - b);
+    if (def.unit === 'ratio') {
+      const [da, db] = def.denominator ? [now[def.denominator], then[def.denominator]] : [1, 1];
+      out[def.id] = da && db ? roundRate(a - b) : !da && !db ? 0 : null;
+    }
     else out[def.id] = b === 0 ? (a === 0 ? 0 : null) : roundRate((a - b) / b);
   }
   return out;

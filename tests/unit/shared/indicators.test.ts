@@ -65,6 +65,19 @@ describe('indicator catalogue', () => {
     );
   });
 
+  it('a rate has no change against a period without cases (not "+78 points" against 0%)', () => {
+    const busy = computeIndicators({ byStatus: { closed: 78, handling: 22 }, onTimeClosed: 60, overdue: 0, rework: 0, avgStageMinutes: {} });
+    const empty = computeIndicators({ byStatus: {}, onTimeClosed: 0, overdue: 0, rework: 0, avgStageMinutes: {} });
+    const change = indicatorChange(busy, empty);
+    expect(change.closureRate).toBeNull();
+    expect(change.onTimeClosureRate).toBeNull();
+    expect(change.received).toBeNull();
+    expect(indicatorChange(empty, busy).closureRate).toBeNull();
+    // Cases in both periods: points, as before.
+    const half = computeIndicators({ byStatus: { closed: 50, handling: 50 }, onTimeClosed: 50, overdue: 0, rework: 0, avgStageMinutes: {} });
+    expect(indicatorChange(busy, half).closureRate).toBe(0.28);
+  });
+
   it('环比 of a calendar month is the previous month; 同比 the same month a year before', () => {
     const from = Date.parse('2021-03-01T00:00:00+08:00');
     const to = Date.parse('2021-04-01T00:00:00+08:00');
