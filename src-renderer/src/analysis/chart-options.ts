@@ -30,7 +30,7 @@ export function categoryBarOption(rows: Labelled[], selected: readonly string[],
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, right: 8, data: [names.received, names.closed] },
     grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0, fontSize: 11 } },
+    xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0, fontSize: 11, width: 110, overflow: 'truncate' } },
     yAxis: { type: 'value' },
     series: [
       {
