@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { DEFAULT_SETTINGS, type AppInfo, type Settings, type SettingsPatch } from '@shared/contract';
+import type { AppInfo, Settings, SettingsPatch } from '@shared/contract';
+import { DEFAULT_SETTINGS } from '@shared/settings-defaults';
 import { api } from '../api/client';
 import { setLocale } from '../i18n';
 

@@ -1,5 +1,5 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
-import { SEVERITIES } from '@shared/domain/incident';
+import { SEVERITIES } from '@shared/domain/severity';
 import { SEVERITY_COLORS } from '../colors';
 import { categoryLabel, gridLabel, shortTime } from '../../format';
 import { defineOverlay } from '../overlay';
