@@ -20,12 +20,12 @@ export const useSettingsStore = defineStore('settings', () => {
 
   function apply(s: Settings): void {
     settings.value = s;
-    setLocale(s.locale);
+    void setLocale(s.locale);
   }
 
   async function toggleLocale(): Promise<void> {
     const locale = settings.value.locale === 'zh-CN' ? 'en' : 'zh-CN';
-    setLocale(locale); // immediate; the host confirms and other windows follow
+    void setLocale(locale); // at once; the host confirms and other windows follow
     apply(await api.setSettings({ locale }));
   }
 
