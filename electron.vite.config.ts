@@ -42,6 +42,9 @@ export default defineConfig({
     root: resolve(root, 'src-renderer'),
     resolve: { alias: shared },
     plugins: [vue()],
+    // vue-i18n's flags for bundlers: the Composition API only (no legacy API), no <i18n-t> or v-t
+    // (unused), no devtools hook. What the shell does not use, it does not ship.
+    define: { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false' },
     // maplibre's worker is an ES module; bundle it as one.
     worker: { format: 'es' },
     build: {

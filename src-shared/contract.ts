@@ -31,8 +31,8 @@ import {
 } from './domain/case';
 import { CLOCK_STAGES } from './domain/case-clock';
 import { CaseActionSchema, CaseRoleSchema } from './domain/lifecycle';
-import { TRIAGE_BATCH_MAX, TriageBatchActionSchema, TriageTabSchema } from './domain/triage';
-import { IncidentPointColumnsSchema, IncidentPointsQuerySchema } from './map/points';
+import { TRIAGE_BATCH_ACTIONS, TRIAGE_BATCH_MAX, TRIAGE_TABS } from './domain/triage';
+import { IncidentPointColumnsSchema, IncidentPointsQuerySchema } from './map/point-schemas';
 import {
   BasemapBytesSchema,
   BasemapSchema,
@@ -40,7 +40,6 @@ import {
   MapSettingsViewSchema,
   PmtilesInfoSchema,
 } from './map/basemap';
-import { VideoLayoutSchema } from './video/layouts';
 import {
   AssignResourceSchema,
   AssignResultSchema,
@@ -81,6 +80,7 @@ import {
   PanelSchema,
   SaveCameraGroupSchema,
   SaveLayoutSchema,
+  VideoLayoutSchema,
   VideoPrefsSchema,
 } from './video/schemas';
 
@@ -191,16 +191,10 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  locale: 'zh-CN',
-  alertSound: true,
-  alertLevel: 'orange',
-  alertVolume: 0.7,
-  alertEscalateMinutes: 5,
-  simulatorRatePerMinute: 12,
-  caseRole: 'duty',
-  operatorName: '值班员',
-};
+export { DEFAULT_SETTINGS } from './settings-defaults';
+
+const TriageTabSchema = z.enum(TRIAGE_TABS);
+const TriageBatchActionSchema = z.enum(TRIAGE_BATCH_ACTIONS);
 
 /** A partial update of settings; unknown keys are refused. */
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = join(import.meta.dirname, '../../out/renderer');
+const dir = process.argv[2] ?? join(import.meta.dirname, '../../out/renderer');
 if (!existsSync(join(dir, 'index.html'))) {
   process.stderr.write('run `npm run build` first\n');
   process.exit(1);
@@ -28,5 +28,16 @@ for (const v of views.sort()) {
   const own = [...closure(v)].filter((f) => !shell.has(f));
   const bytes = own.reduce((s, f) => s + size(f), 0);
   console.log(`${v.replace(/-[\w-]+\.js$/, '')}: +${kb(bytes)} (${own.join(', ')}), first load with the shell ${kb(bytes + shellBytes)}`);
+}
+// The situation view paints its list, filters and panels first and imports the map right after
+// (views/SituationView.vue): counted here as part of the first view, beside the first paint.
+const map = readdirSync(assets).find((f) => /^SituationMapView-.*\.js$/.test(f));
+const situation = views.find((v) => v.startsWith('SituationView-'));
+if (map && situation) {
+  const firstPaint = new Set([...shell, ...closure(situation)]);
+  const own = [...closure(map)].filter((f) => !firstPaint.has(f));
+  const paintBytes = [...firstPaint].reduce((s, f) => s + size(f), 0);
+  const bytes = own.reduce((s, f) => s + size(f), 0);
+  console.log(`situation: first paint ${kb(paintBytes)}; its map right after +${kb(bytes)} (${own.join(', ')}); first view incl. map ${kb(paintBytes + bytes)}`);
 }
 for (const f of readdirSync(assets).filter((f) => /^(maplibre-gl-worker|hls|mpegts|echarts)/.test(f) && f.endsWith('.js'))) console.log(`${f}: ${kb(size(f))} (loaded on demand or as a worker)`);

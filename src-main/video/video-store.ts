@@ -1,6 +1,6 @@
 import type { VideoState } from '@shared/contract';
-import { VideoLayoutSchema, type VideoLayout } from '@shared/video/layouts';
-import { DEFAULT_VIDEO_PREFS, VideoPrefsSchema, type CameraGroup, type NamedLayout, type Panel, type VideoPrefs } from '@shared/video/schemas';
+import type { VideoLayout } from '@shared/video/layouts';
+import { DEFAULT_VIDEO_PREFS, VideoLayoutSchema, VideoPrefsSchema, type CameraGroup, type NamedLayout, type Panel, type VideoPrefs } from '@shared/video/schemas';
 import { OperationError } from '@shared/dispatch';
 import type { Db } from '../store/database';
 

@@ -1,6 +1,7 @@
 import type { Alert } from './alert';
-import { isOpen } from './lifecycle';
-import { severityRank, type Incident, type Severity } from './incident';
+import type { Incident } from './incident';
+import { severityRank, type Severity } from './severity';
+import { isOpen } from './status';
 
 /**
  * Which arrivals raise a duty alert (sound, flashing header, the alert bar). Pure rules, shared by

@@ -1,6 +1,6 @@
 import { categorySystem } from './categories';
 import type { Status } from './incident';
-import { isOpen } from './lifecycle';
+import { isOpen } from './status';
 
 /**
  * The case clock: every open stage of a case has a time limit (处置时限). Limits are minutes per

@@ -1,36 +1,12 @@
 import { z } from 'zod';
+import { SEVERITIES } from './severity';
+import { STATUSES } from './status';
 
-/**
- * Severity in China's four warning colours. Level I (red) is the most severe. The mapping to
- * OASIS CAP severity is Extreme→red, Severe→orange, Moderate→yellow, Minor→blue.
- */
-export const SEVERITIES = ['red', 'orange', 'yellow', 'blue'] as const;
+// The vocabulary lives in zod-free modules (the renderer's shell reads it); the schemas are here.
+export { SEVERITIES, severityRank, type Severity } from './severity';
+export { STATUSES, TERMINAL_STATUSES, type Status } from './status';
 export const SeveritySchema = z.enum(SEVERITIES);
-export type Severity = z.infer<typeof SeveritySchema>;
-
-/** Severity rank: 1 for red … 4 for blue; sorting by rank puts the worst first. */
-export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s) + 1;
-
-/**
- * Case status along digital city management's closed loop (GB/T 30428), plus the side exits.
- * The transition rules live with the case workflow; this is only the vocabulary.
- */
-export const STATUSES = [
-  'reported',
-  'registered',
-  'dispatched',
-  'handling',
-  'feedback',
-  'closed',
-  'rejected',
-  'duplicate',
-  'cancelled',
-] as const;
 export const StatusSchema = z.enum(STATUSES);
-export type Status = z.infer<typeof StatusSchema>;
-
-/** Statuses that end a case. */
-export const TERMINAL_STATUSES: readonly Status[] = ['closed', 'rejected', 'duplicate', 'cancelled'];
 
 /** Geodetic datums the feeds use. WGS-84 is what the store and the map use. */
 export const DATUMS = ['WGS84', 'CGCS2000', 'GCJ02', 'BD09'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TERMINAL_STATUSES, type Status } from './incident';
+import { OPEN_STATUSES, TERMINAL_STATUSES, type Status } from './status';
 
 /**
  * The case lifecycle of digital city management's closed loop (GB/T 30428):
@@ -30,10 +30,7 @@ export const CASE_ACTIONS = [
 export const CaseActionSchema = z.enum(CASE_ACTIONS);
 export type CaseAction = z.infer<typeof CaseActionSchema>;
 
-/** Statuses in which a case is still being worked on (the case clock runs). */
-export const OPEN_STATUSES: readonly Status[] = ['reported', 'registered', 'dispatched', 'handling', 'feedback'];
-
-export const isOpen = (s: Status): boolean => OPEN_STATUSES.includes(s);
+export { OPEN_STATUSES, isOpen } from './status';
 
 interface Rule {
   from: readonly Status[];

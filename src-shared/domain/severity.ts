@@ -1,4 +1,13 @@
-import type { Severity } from './incident';
+/**
+ * Severity in China's four warning colours. Level I (red) is the most severe. The mapping to
+ * OASIS CAP severity is Extreme→red, Severe→orange, Moderate→yellow, Minor→blue.
+ * (Apart from the incident schema, like ./status.ts, so the renderer's shell loads no zod.)
+ */
+export const SEVERITIES = ['red', 'orange', 'yellow', 'blue'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Severity rank: 1 for red … 4 for blue; sorting by rank puts the worst first. */
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s) + 1;
 
 /** OASIS CAP 1.2 `<severity>` values. */
 export const CAP_SEVERITIES = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'] as const;

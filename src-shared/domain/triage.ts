@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The triage queue (待处置): what waits for a duty officer's decision, one tab each.
  * - `register`: reported, not yet accepted as a case (受理立案 waits);
@@ -8,13 +6,11 @@ import { z } from 'zod';
  * - `overdue`: any open case past its stage limit.
  */
 export const TRIAGE_TABS = ['register', 'dispatch', 'rework', 'overdue'] as const;
-export const TriageTabSchema = z.enum(TRIAGE_TABS);
-export type TriageTab = z.infer<typeof TriageTabSchema>;
+export type TriageTab = (typeof TRIAGE_TABS)[number];
 
 /** Batch actions of the queue: each case goes through the case flow on its own. */
 export const TRIAGE_BATCH_ACTIONS = ['acknowledge', 'dispatch'] as const;
-export const TriageBatchActionSchema = z.enum(TRIAGE_BATCH_ACTIONS);
-export type TriageBatchAction = z.infer<typeof TriageBatchActionSchema>;
+export type TriageBatchAction = (typeof TRIAGE_BATCH_ACTIONS)[number];
 
 /** How many cases one batch may carry (one confirmation, one request). */
 export const TRIAGE_BATCH_MAX = 200;

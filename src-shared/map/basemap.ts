@@ -61,12 +61,7 @@ export type MapSettings = z.output<typeof MapSettingsSchema>;
 export const MapSettingsViewSchema = MapSettingsSchema.extend({ tokenSet: z.boolean() });
 export type MapSettingsView = z.output<typeof MapSettingsViewSchema>;
 
-export const DEFAULT_MAP_SETTINGS: MapSettings = { basemap: { kind: 'offline' } };
-
-/** The datum overlays must be drawn in for a basemap. */
-export function displayDatum(b: Basemap): DisplayDatum {
-  return b.kind === 'xyz' || b.kind === 'style' || b.kind === 'pmtiles' ? b.datum : 'WGS84';
-}
+export { DEFAULT_MAP_SETTINGS, displayDatum } from './basemap-defaults';
 
 /** One tile or resource as the host returns it: bytes in base64 (both hosts speak JSON). */
 export const BasemapBytesSchema = z.object({ contentType: z.string().max(200), base64: z.string() }).nullable();

@@ -1,4 +1,4 @@
-import { severityRank, type Severity } from '../domain/incident';
+import { severityRank, type Severity } from '../domain/severity';
 
 /**
  * The order of the incident list: newest first, or by severity then time; incidents with an

@@ -1,50 +1,15 @@
-import { z } from 'zod';
-import { SEVERITIES, STATUSES, type Incident, type Severity, type Status } from '../domain/incident';
+import type { Incident } from '../domain/incident';
+import { SEVERITIES, type Severity } from '../domain/severity';
+import { STATUSES, type Status } from '../domain/status';
+import type { IncidentPointColumns } from './point-schemas';
 
 /**
  * Compact incident points for the map and replay: what the situation view needs of each incident
  * (no description, no raw payload), sent as columns so 100,000+ rows stay a few megabytes.
  */
 
-/** A window of the cache, by report time. */
-export const IncidentPointsQuerySchema = z
-  .object({
-    /** Reported at or after, epoch ms. */
-    from: z.number().int().nonnegative().optional(),
-    /** Reported before, epoch ms. */
-    to: z.number().int().nonnegative().optional(),
-    /** At most this many rows, newest first. */
-    limit: z.number().int().min(1).max(500_000).default(250_000),
-  })
-  .strict();
+export type { IncidentPointColumns } from './point-schemas';
 
-const ints = z.array(z.number().int());
-const nums = z.array(z.number());
-
-/** Columns of equal length; `category` and `grid` index into their dictionaries (`grid` -1 = no grid). */
-export const IncidentPointColumnsSchema = z.object({
-  /** Rows that matched the window (more than returned when `truncated`). */
-  total: z.number().int().nonnegative(),
-  truncated: z.boolean(),
-  /** Report times of the oldest and newest incident in the whole cache (null when empty): the replay range. */
-  cacheFirst: z.number().nullable(),
-  cacheLast: z.number().nullable(),
-  categories: z.array(z.string()),
-  grids: z.array(z.string()),
-  id: z.array(z.string()),
-  title: z.array(z.string()),
-  lon: nums,
-  lat: nums,
-  /** Index into SEVERITIES. */
-  severity: ints,
-  /** Index into STATUSES. */
-  status: ints,
-  category: ints,
-  grid: ints,
-  reportedAt: ints,
-  updatedAt: ints,
-});
-export type IncidentPointColumns = z.infer<typeof IncidentPointColumnsSchema>;
 
 /** One incident as the map, list and counters of the situation view see it. */
 export interface IncidentPoint {

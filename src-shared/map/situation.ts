@@ -1,4 +1,5 @@
-import { TERMINAL_STATUSES, type Severity, type Status } from '../domain/incident';
+import type { Severity } from '../domain/severity';
+import { TERMINAL_STATUSES, type Status } from '../domain/status';
 import type { IncidentPoint } from './points';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SeveritySchema, severityRank, type Severity } from '../domain/incident';
+import { firingKey } from './firing-key';
 
 /**
  * Escalation rules: "when at least `count` incidents of these categories, at or above this
@@ -125,8 +126,7 @@ export function longestWindowMs(rules: readonly EscalationRule[]): number {
   return Math.max(0, ...rules.filter((r) => r.enabled).map((r) => r.windowMinutes * 60_000));
 }
 
-/** Which (rule, grid) a firing is about: a rule fires once per key until its window has passed. */
-export const firingKey = (ruleId: string, gridId: string | null): string => `${ruleId}@${gridId ?? '*'}`;
+export { firingKey };
 
 /**
  * Evaluates the rules for incidents that just arrived. `recent` holds the incidents of the last

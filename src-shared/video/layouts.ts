@@ -1,4 +1,3 @@
-import { z } from 'zod';
 
 /**
  * Tile layouts of a video panel. `1+5` is one large tile (2×2 of a 3×3 grid) with five small
@@ -6,7 +5,6 @@ import { z } from 'zod';
  */
 export const LAYOUT_KINDS = ['1', '4', '9', '16', '1+5', '1+7'] as const;
 export type LayoutKind = (typeof LAYOUT_KINDS)[number];
-export const LayoutKindSchema = z.enum(LAYOUT_KINDS);
 
 /** Where one tile sits in the CSS grid (1-based lines, as CSS grid wants them). */
 export interface TileArea {
@@ -70,16 +68,11 @@ export function layoutFor(n: number): LayoutKind {
   return '16';
 }
 
-const cameraId = z.string().regex(/^[0-9A-Za-z._-]{1,64}$/);
-
-/** A panel's arrangement: its kind and the camera in each tile (null = empty tile). */
-export const VideoLayoutSchema = z
-  .object({
-    kind: LayoutKindSchema,
-    tiles: z.array(cameraId.nullable()).max(16),
-  })
-  .strict();
-export type VideoLayout = z.infer<typeof VideoLayoutSchema>;
+/** A panel's arrangement: its kind and the camera in each tile (null = empty tile). Its schema is `VideoLayoutSchema` (./schemas.ts). */
+export interface VideoLayout {
+  kind: LayoutKind;
+  tiles: (string | null)[];
+}
 
 /** The tiles array resized to a layout kind: extra cameras fall off the end, missing tiles are empty. */
 export function fitTiles(tiles: readonly (string | null)[], kind: LayoutKind): (string | null)[] {

@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { CameraSchema } from '../domain/camera';
-import { VideoLayoutSchema } from './layouts';
+import { LAYOUT_KINDS, type VideoLayout } from './layouts';
 
 /** Request/response schemas of the video operations (declared in contract.ts). */
 
 export const CameraIdSchema = z.string().regex(/^[0-9A-Za-z._-]{1,64}$/);
+
+/** A panel's arrangement: its kind and the camera in each tile (null = empty tile). */
+export const VideoLayoutSchema: z.ZodType<VideoLayout> = z
+  .object({
+    kind: z.enum(LAYOUT_KINDS),
+    tiles: z.array(CameraIdSchema.nullable()).max(16),
+  })
+  .strict();
 
 /** Cameras nearest a point, nearest first. */
 export const NearestCamerasRequestSchema = z
@@ -58,7 +66,7 @@ export const VideoPrefsSchema = z.object({
   tourSeconds: z.number().int().min(5).max(3600),
 });
 export type VideoPrefs = z.infer<typeof VideoPrefsSchema>;
-export const DEFAULT_VIDEO_PREFS: VideoPrefs = { maxPlayers: 16, tourSeconds: 20 };
+export { DEFAULT_VIDEO_PREFS } from './prefs';
 
 /** Which panel: the console's video view, or the video wall (its own layout, kept across restarts). */
 export const PanelSchema = z.enum(['console', 'wall']);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openConsole, startConsole, stopConsole, test, type RunningConsole } from './fixtures';
+import { mapIdle } from './map-helpers';
 
 const root = join(import.meta.dirname, '../..');
 const ARTIFACTS = join(import.meta.dirname, '.artifacts');
@@ -84,6 +85,8 @@ test('two consoles consult through a standalone collaboration server that restar
   const presenter = await (await browser.newContext()).newPage();
   const follower = await (await browser.newContext()).newPage();
   await Promise.all([openConsole(presenter, a.url), openConsole(follower, b.url)]);
+  // Both maps (loaded right after each situation view's first paint) are there before anyone pans.
+  await Promise.all([mapIdle(presenter), mapIdle(follower)]);
 
   // The presenter starts an empty consultation; the follower joins it by its code.
   await openPanel(presenter);

@@ -139,3 +139,18 @@ test('the incident list holds still under the pointer and the keyboard focus whi
   await expect(chip).toBeHidden();
   await expect(rows.first()).toHaveAttribute('data-unread', 'true');
 });
+
+test('the header alert settings open with their form (loaded on first open) and switch the sound off, kept by the host', async ({ consoleHost, page }) => {
+  await openConsole(page, consoleHost.url);
+  await page.getByTestId('alert-settings').click();
+  const sound = page.getByTestId('alert-sound-switch');
+  await expect(sound).toBeVisible();
+  await page.screenshot({ path: join(ARTIFACTS, 'alert-settings.png') });
+  await sound.click();
+  const kept = (): Promise<boolean | undefined> =>
+    page.evaluate(async () => {
+      const r = await (window as unknown as { cc: CcApi }).cc.getSettings();
+      return r.ok ? r.value.alertSound : undefined;
+    });
+  await expect.poll(kept).toBe(false);
+});

@@ -272,6 +272,8 @@ test('nearest cameras and vehicles to an incident, with vehicles and trails draw
   try {
     await openConsole(page, host.url);
     await expect.poll(() => totalShown(page)).toBe(1);
+    // The map loads right after the list (its own chunk): its probe is there once it is idle.
+    await mapIdle(page);
     const now = Date.now();
     await page.evaluate(
       ([lon, lat, now]) => {

@@ -10,7 +10,7 @@ vi.mock('../router', () => ({ router: { currentRoute: ref({ meta: { view: 'situa
 
 const { useCommandsStore } = await import('./registry');
 const { VIEWS } = await import('../views/registry');
-const { VISIBILITY_GROUPS } = await import('../map/overlay-registry');
+const { LAYER_GROUP_LIST: VISIBILITY_GROUPS } = await import('../map/layer-groups');
 const { useMapLayersStore } = await import('../stores/map-layers');
 
 const lookup = (messages: object, key: string): unknown => key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], messages);

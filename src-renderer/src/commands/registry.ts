@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { CaseAction } from '@shared/domain/lifecycle';
 import { VIEWS } from '../views/registry';
-import { VISIBILITY_GROUPS } from '../map/overlay-registry';
+import { LAYER_GROUP_LIST } from '../map/layer-groups';
 import { useCasesStore } from '../stores/cases';
 import { useDutyAlertsStore } from '../stores/duty-alerts';
 import { useIncidentsStore } from '../stores/incidents';
@@ -116,7 +116,7 @@ export const useCommandsStore = defineStore('commands', () => {
       shortcut: String(n + 1),
       run: () => route.go(v.id),
     })),
-    ...VISIBILITY_GROUPS.slice(0, 9).map<Command>((g, n) => ({
+    ...LAYER_GROUP_LIST.slice(0, 9).map<Command>((g, n) => ({
       id: `layer.${g.id}`,
       label: { key: 'commands.layer', values: { layer: `sitmap.layers.${g.id}` } },
       group: 'layers',

@@ -90,6 +90,7 @@ const en: typeof zh = {
     grids: 'Responsibility grids (39)',
     counties: 'County boundaries',
     incidents: 'Incidents',
+    loading: 'Loading the map…',
     loadFailed: 'The map could not load: {msg}',
   },
   error: {

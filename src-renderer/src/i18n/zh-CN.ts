@@ -88,6 +88,7 @@ export default {
     grids: '责任网格（39）',
     counties: '区县界',
     incidents: '事件',
+    loading: '正在加载地图…',
     loadFailed: '地图无法加载：{msg}',
   },
   error: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../i18n/en';
 import zh from '../i18n/zh-CN';
 import { DEFAULT_VISIBLE, OVERLAYS, VISIBILITY_GROUPS } from './overlay-registry';
+import { LAYER_GROUP_LIST } from './layer-groups';
 import { situationStyle } from './style';
 
 const style = situationStyle({
@@ -21,6 +22,10 @@ describe('map overlay registry', () => {
   it('finds every overlay file, and the legend keeps its order', () => {
     expect(OVERLAYS.map((o) => o.id)).toEqual(['admin', 'annotations', 'cameras', 'cap-areas', 'dispatch', 'grid-focus', 'grid-situation', 'grids', 'heatmap', 'incidents', 'measure', 'selection', 'sensors', 'signals', 'vehicles']);
     expect(VISIBILITY_GROUPS.map((g) => g.id)).toEqual(['admin', 'grids', 'signals', 'gridSituation', 'heatmap', 'incidents', 'alerts', 'cameras', 'vehicles', 'dispatch', 'sensors']);
+  });
+
+  it('draws every group the shell toggles, and toggles every group the map draws (the shell knows them without loading the map)', () => {
+    expect(VISIBILITY_GROUPS.map(({ id, order, visibleByDefault }) => ({ id, order, visibleByDefault }))).toEqual(LAYER_GROUP_LIST);
   });
 
   it('assembles one style whose layers are unique and draw from declared sources', () => {

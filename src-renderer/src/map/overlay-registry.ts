@@ -13,8 +13,5 @@ export const OVERLAYS: readonly MapOverlay[] = Object.values(modules)
 /** The visibility groups, in legend order. */
 export const VISIBILITY_GROUPS: readonly VisibilityGroup[] = OVERLAYS.flatMap((o) => (o.group ? [o.group] : [])).sort((a, b) => a.order - b.order);
 
-export type LayerGroup = string;
-export const LAYER_GROUP_IDS: readonly LayerGroup[] = VISIBILITY_GROUPS.map((g) => g.id);
-
-/** What a person sees first: the live picture without the heavier analysis layers. */
-export const DEFAULT_VISIBLE: Readonly<Record<LayerGroup, boolean>> = Object.fromEntries(VISIBILITY_GROUPS.map((g) => [g.id, g.visibleByDefault]));
+export { DEFAULT_VISIBLE, type LayerGroup } from './layer-groups';
+export const LAYER_GROUP_IDS: readonly string[] = VISIBILITY_GROUPS.map((g) => g.id);

@@ -2,6 +2,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { LayerSpecification, MapGeoJSONFeature, SourceSpecification } from 'maplibre-gl';
 import type { DisplayDatumTransform } from '@shared/map/datum';
 import type { GridMeasure } from '@shared/map/situation';
+import type { LayerGroupInfo } from './layer-groups';
 
 /**
  * One map overlay, declared in one file under `map/overlays/`: its sources, its layers (style
@@ -34,13 +35,8 @@ export interface MapOverlay<D = unknown> {
   tooltip?: (hover: MapHover, ctx: TooltipContext) => Tooltip | null;
 }
 
-export interface VisibilityGroup {
-  /** The group's key (`layer-<id>` in tests, `sitmap.layers.<id>` in i18n). */
-  id: string;
-  /** Position in the legend, top to bottom. */
-  order: number;
-  /** On when the console starts. */
-  visibleByDefault: boolean;
+/** A group as the map draws it: its entry in `layer-groups.ts` plus its legend key. */
+export interface VisibilityGroup extends LayerGroupInfo {
   /** What the legend shows under the toggle while the group is on. */
   legend?: LegendKey;
 }

@@ -10,12 +10,14 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { TERMINAL_STATUSES, type Severity } from '@shared/domain/incident';
+import type { Severity } from '@shared/domain/severity';
+import { TERMINAL_STATUSES } from '@shared/domain/status';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
 import { ringBBox } from '@shared/geo/geometry';
 import { softwareGl } from './software-gl';
 import type { BBox } from '@shared/geo/geometry';
-import { displayDatum, type Basemap } from '@shared/map/basemap';
+import type { Basemap } from '@shared/map/basemap';
+import { displayDatum } from '@shared/map/basemap-defaults';
 import { diffSignatures, preferFullUpload } from '@shared/map/feature-diff';
 import type { IncidentPoint } from '@shared/map/points';
 import { statusAt, type GridMeasure } from '@shared/map/situation';

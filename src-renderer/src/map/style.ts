@@ -1,4 +1,4 @@
-import { MAP_FONT_FACES } from '../styles/fonts';
+import { MAP_FONT_FACES } from './font-faces';
 import type { LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { THEME } from './colors';
 import type { StyleContext } from './overlay';

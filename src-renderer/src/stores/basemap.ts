@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { DEFAULT_MAP_SETTINGS, type BasemapInput, type MapSettingsView, type PmtilesInfo } from '@shared/map/basemap';
+import type { BasemapInput, MapSettingsView, PmtilesInfo } from '@shared/map/basemap';
+import { DEFAULT_MAP_SETTINGS } from '@shared/map/basemap-defaults';
 import { api } from '../api/client';
 import type { BasemapHost } from '../map/basemap';
 

@@ -1,36 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
-import * as Y from 'yjs';
+import type { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import type * as Y from 'yjs';
 import type { ConsultationInfo } from '@shared/consultation/contract';
-import {
-  addAnnotation as addToDoc,
-  appendDecision,
-  endSession,
-  initSession,
-  movePinned,
-  ownUndo,
-  passPresenter,
-  pin as pinInDoc,
-  readAnnotations,
-  readDecisions,
-  readMeta,
-  readPinned,
-  readVideo,
-  readView,
-  setPinNote,
-  setVideo,
-  setView,
-  unpin as unpinInDoc,
-  type Annotation,
-  type AnnotationGeometry,
-  type AnnotationKind,
-  type ConsultationOrigin,
-  type DecisionEntry,
-  type MapView,
-  type Participant,
-  type SessionMeta,
-  type SharedVideo,
+import type {
+  Annotation,
+  AnnotationGeometry,
+  AnnotationKind,
+  ConsultationOrigin,
+  DecisionEntry,
+  MapView,
+  Participant,
+  SessionMeta,
+  SharedVideo,
 } from '@shared/consultation/doc';
 import type { ConsultationSummary, PinnedItem } from '@shared/consultation/summary';
 import { api } from '../api/client';
@@ -87,6 +69,8 @@ export const useConsultationStore = defineStore('consultation', () => {
   const drawText = ref('');
   const canUndo = ref(false);
 
+  /** Yjs, the Hocuspocus client and the document's functions, loaded with the first session joined. */
+  let kit: typeof import('./consultation-kit') | undefined;
   let doc: Y.Doc | undefined;
   let provider: HocuspocusProvider | undefined;
   let socket: HocuspocusProviderWebsocket | undefined;
@@ -109,13 +93,13 @@ export const useConsultationStore = defineStore('consultation', () => {
   }
 
   function mirror(): void {
-    if (!doc) return;
-    meta.value = readMeta(doc);
-    view.value = readView(doc);
-    pinned.value = readPinned(doc);
-    annotations.value = readAnnotations(doc);
-    decisions.value = readDecisions(doc);
-    video.value = readVideo(doc);
+    if (!doc || !kit) return;
+    meta.value = kit.readMeta(doc);
+    view.value = kit.readView(doc);
+    pinned.value = kit.readPinned(doc);
+    annotations.value = kit.readAnnotations(doc);
+    decisions.value = kit.readDecisions(doc);
+    video.value = kit.readVideo(doc);
   }
 
   function mirrorPresence(): void {
@@ -136,6 +120,7 @@ export const useConsultationStore = defineStore('consultation', () => {
   /** Connects to a session's document; resolves once synced (or with the session's meta written). */
   async function connect(id: string, init?: SessionMeta): Promise<void> {
     leave();
+    const k = (kit ??= await import('./consultation-kit'));
     await useSettingsStore().load();
     const ep = await api.collabEndpoint({ id });
     const url = ep.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
@@ -144,18 +129,18 @@ export const useConsultationStore = defineStore('consultation', () => {
     following.value = true;
     sync.value = 'connecting';
     error.value = undefined;
-    doc = new Y.Doc();
+    doc = new k.Doc();
     doc.on('update', mirror);
-    socket = new HocuspocusProviderWebsocket({ url });
-    provider = new HocuspocusProvider({ websocketProvider: socket, name: ep.documentName, document: doc, token: ep.token });
+    socket = new k.HocuspocusProviderWebsocket({ url });
+    provider = new k.HocuspocusProvider({ websocketProvider: socket, name: ep.documentName, document: doc, token: ep.token });
     provider.attach();
-    provider.on('status', ({ status }: { status: WebSocketStatus }) => {
-      if (status !== WebSocketStatus.Connected) sync.value = status === WebSocketStatus.Connecting ? 'connecting' : 'offline';
+    provider.on('status', ({ status }: { status: (typeof k.WebSocketStatus)[keyof typeof k.WebSocketStatus] }) => {
+      if (status !== k.WebSocketStatus.Connected) sync.value = status === k.WebSocketStatus.Connecting ? 'connecting' : 'offline';
     });
     provider.on('synced', () => (sync.value = 'synced'));
     provider.on('authenticationFailed', ({ reason }: { reason: string }) => (error.value = reason));
     provider.awareness?.on('change', mirrorPresence);
-    undo = ownUndo(doc, LOCAL);
+    undo = k.ownUndo(doc, LOCAL);
     const refreshUndo = () => (canUndo.value = (undo?.undoStack.length ?? 0) > 0);
     undo.on('stack-item-added', refreshUndo);
     undo.on('stack-item-popped', refreshUndo);
@@ -164,7 +149,7 @@ export const useConsultationStore = defineStore('consultation', () => {
       if (provider?.isSynced) return resolve();
       provider?.on('synced', () => resolve());
     });
-    if (init && !readMeta(doc)) initSession(doc, init);
+    if (init && !k.readMeta(doc)) k.initSession(doc, init);
     mirror();
   }
 
@@ -220,12 +205,13 @@ export const useConsultationStore = defineStore('consultation', () => {
     sync.value = 'offline';
   }
 
-  const writable = (): Y.Doc | undefined => (readOnly.value || ended.value ? undefined : doc);
+  /** The live document and its functions, when this window may write to it. */
+  const writable = (): { d: Y.Doc; k: NonNullable<typeof kit> } | undefined => (readOnly.value || ended.value || !doc || !kit ? undefined : { d: doc, k: kit });
 
   /** The presenter's map moved: everyone following sees it. */
   function publishView(v: Omit<MapView, 'by' | 'at'>): void {
-    const d = writable();
-    if (d && isPresenter.value) setView(d, { ...v, by: me.value.name, at: Date.now() });
+    const w = writable();
+    if (w && isPresenter.value) w.k.setView(w.d, { ...v, by: me.value.name, at: Date.now() });
   }
 
   function setFollowing(on: boolean): void {
@@ -234,31 +220,31 @@ export const useConsultationStore = defineStore('consultation', () => {
   }
 
   function passPresenterTo(p: Participant): void {
-    const d = writable();
-    if (d) passPresenter(d, p);
+    const w = writable();
+    if (w) w.k.passPresenter(w.d, p);
   }
 
   function pin(item: PinnedItem): void {
-    const d = writable();
-    if (d) pinInDoc(d, item);
+    const w = writable();
+    if (w) w.k.pin(w.d, item);
   }
   function unpin(item: PinnedItem): void {
-    const d = writable();
-    if (d) unpinInDoc(d, item.kind, item.id);
+    const w = writable();
+    if (w) w.k.unpin(w.d, item.kind, item.id);
   }
   function move(from: number, to: number): void {
-    const d = writable();
-    if (d && isPresenter.value) movePinned(d, from, to);
+    const w = writable();
+    if (w && isPresenter.value) w.k.movePinned(w.d, from, to);
   }
   function note(index: number, text: string): void {
-    const d = writable();
-    if (d) setPinNote(d, index, text);
+    const w = writable();
+    if (w) w.k.setPinNote(w.d, index, text);
   }
 
   function draw(kind: AnnotationKind, geometry: AnnotationGeometry, text: string | null = null): void {
-    const d = writable();
-    if (!d) return;
-    addToDoc(d, { id: newId(), kind, geometry, color: drawColor.value, text, author: me.value.name, at: Date.now() }, LOCAL);
+    const w = writable();
+    if (!w) return;
+    w.k.addAnnotation(w.d, { id: newId(), kind, geometry, color: drawColor.value, text, author: me.value.name, at: Date.now() }, LOCAL);
   }
   /** Undoes this participant's last drawing (never anyone else's). */
   function undoMine(): void {
@@ -279,19 +265,19 @@ export const useConsultationStore = defineStore('consultation', () => {
       incidentId: d.incidentId,
       createAt: d.createCase && !d.incidentId && centre ? { lon: centre[0], lat: centre[1] } : null,
     });
-    appendDecision(target, { id: newId(), at: Date.now(), by: me.value.name, text: d.text, unit: d.unit, deadline: d.deadline, caseId, incidentId: d.incidentId });
+    target.k.appendDecision(target.d, { id: newId(), at: Date.now(), by: me.value.name, text: d.text, unit: d.unit, deadline: d.deadline, caseId, incidentId: d.incidentId });
   }
 
   function shareVideo(v: SharedVideo): void {
-    const d = writable();
-    if (d) setVideo(d, v);
+    const w = writable();
+    if (w) w.k.setVideo(w.d, v);
   }
 
   /** Ends the session for everyone (the host or the presenter). */
   async function end(): Promise<void> {
     const id = activeId.value;
-    if (!id || !doc) return;
-    endSession(doc, Date.now());
+    if (!id || !doc || !kit) return;
+    kit.endSession(doc, Date.now());
     await api.endConsultation({ id });
     await loadSessions();
   }

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { GridMeasure } from '@shared/map/situation';
-import { DEFAULT_VISIBLE, type LayerGroup } from '../map/overlay-registry';
+import { DEFAULT_VISIBLE, type LayerGroup } from '../map/layer-groups';
 
 /** Which map layer groups are on, and what the grid situation layer shows. */
 export const useMapLayersStore = defineStore('mapLayers', () => {

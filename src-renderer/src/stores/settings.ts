@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { DEFAULT_SETTINGS, type AppInfo, type Settings, type SettingsPatch } from '@shared/contract';
+import type { AppInfo, Settings, SettingsPatch } from '@shared/contract';
+import { DEFAULT_SETTINGS } from '@shared/settings-defaults';
 import { api } from '../api/client';
 import { setLocale } from '../i18n';
 
@@ -19,12 +20,12 @@ export const useSettingsStore = defineStore('settings', () => {
 
   function apply(s: Settings): void {
     settings.value = s;
-    setLocale(s.locale);
+    void setLocale(s.locale);
   }
 
   async function toggleLocale(): Promise<void> {
     const locale = settings.value.locale === 'zh-CN' ? 'en' : 'zh-CN';
-    setLocale(locale); // immediate; the host confirms and other windows follow
+    void setLocale(locale); // at once; the host confirms and other windows follow
     apply(await api.setSettings({ locale }));
   }
 

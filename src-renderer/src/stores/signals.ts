@@ -2,7 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Incident } from '@shared/domain/incident';
 import { chinaDayStart } from '@shared/detect/days';
-import { isStrongSignal, type SignalSeries, type SignalsState, type SignalView } from '@shared/detect/signal';
+import type { SignalSeries, SignalsState, SignalView } from '@shared/detect/signal';
+import { isStrongSignal } from '@shared/detect/strength';
 import { api } from '../api/client';
 
 const DAY_MS = 86_400_000;

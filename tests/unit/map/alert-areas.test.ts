@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertAreaRings, alertsToAreas } from '@shared/map/overlays';
+import { alertsToAreas } from '@shared/map/overlays';
+import { alertAreaRings } from '@shared/map/overlay-schemas';
 
 const ring: [number, number][] = [
   [111.9, 27.7],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffSignatures, preferFullUpload } from '@shared/map/feature-diff';
 import { VehicleTracks } from '@shared/map/vehicle-tracks';
-import { alertAreaRings, circleRing } from '@shared/map/overlays';
+import { circleRing } from '@shared/map/overlays';
+import { alertAreaRings } from '@shared/map/overlay-schemas';
 import { haversineMetres } from '@shared/geo/geometry';
 import type { VehiclePosition } from '@shared/domain/vehicle';
 

@@ -5,3 +5,5 @@ import { defineAsyncComponent } from 'vue';
  * first view's JavaScript (docs/BENCHMARKS.md, renderer chunks).
  */
 export const LazyDateRangePicker = defineAsyncComponent(() => import('./DateRangePicker.vue'));
+export const LazyAlertSettingsForm = defineAsyncComponent(() => import('./AlertSettingsForm.vue'));
+export const LazyImportModal = defineAsyncComponent(() => import('./ImportModal.vue'));

@@ -1,11 +1,12 @@
 import { THEME } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty, HALO, TEXT } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** Administrative areas: the world and Hunan outlines, Loudi's counties and their names (bundled geometry). */
 export default defineOverlay({
   id: 'admin',
-  group: { id: 'admin', order: 0, visibleByDefault: true, legend: { kind: 'swatches', items: [{ shape: 'line', color: THEME.countyOutline, labelKey: 'map.counties' }] } },
+  group: { ...LAYER_GROUPS.admin, legend: { kind: 'swatches', items: [{ shape: 'line', color: THEME.countyOutline, labelKey: 'map.counties' }] } },
   sources: (s) => ({
     world: { type: 'geojson', data: `${s.geoBase}world.json` },
     'hunan-prefectures': { type: 'geojson', data: `${s.geoBase}hunan-prefectures.json` },

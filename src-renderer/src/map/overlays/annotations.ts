@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson';
 import type { DisplayDatumTransform } from '@shared/map/datum';
-import { arrowHead, type Annotation, type Position } from '@shared/consultation/doc';
+import { arrowHead, type Annotation, type Position } from '@shared/consultation/annotation';
 import { defineOverlay } from '../overlay';
 import { FONT_STACK } from '../paint';
 

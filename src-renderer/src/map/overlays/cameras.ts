@@ -1,11 +1,12 @@
 import { THEME } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty, TEXT } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** Cameras (clustered), loaded from the catalog the first time the layer is switched on. */
 export default defineOverlay({
   id: 'cameras',
-  group: { id: 'cameras', order: 60, visibleByDefault: false, legend: { kind: 'swatches', items: [{ shape: 'round', color: THEME.camera }] } },
+  group: { ...LAYER_GROUPS.cameras, legend: { kind: 'swatches', items: [{ shape: 'round', color: THEME.camera }] } },
   // No promoteId: camera ids are 20-digit GB/T 28181 codes, too large for a vector-tile feature id.
   sources: () => ({ cameras: { type: 'geojson', data: empty(), cluster: true, clusterMaxZoom: 14, clusterRadius: 36 } }),
   layers: () => [

@@ -1,9 +1,10 @@
 import type { Feature } from 'geojson';
 import { SEVERITIES } from '@shared/domain/incident';
-import { alertAreaRings } from '@shared/map/overlays';
+import { alertAreaRings } from '@shared/map/overlay-schemas';
 import { SEVERITY_COLORS } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty, levelColor } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /**
  * CAP alert areas in force: polygons and circles outlined in their warning colour over a light fill.
@@ -13,9 +14,7 @@ import { empty, levelColor } from '../paint';
 export default defineOverlay({
   id: 'cap-areas',
   group: {
-    id: 'alerts',
-    order: 50,
-    visibleByDefault: true,
+    ...LAYER_GROUPS.alerts,
     legend: { kind: 'swatches', items: SEVERITIES.map((s) => ({ shape: 'area' as const, color: SEVERITY_COLORS[s] })) },
   },
   sources: () => ({ 'alert-areas': { type: 'geojson', data: empty() } }),

@@ -5,6 +5,7 @@ import type { VehiclePosition } from '@shared/domain/vehicle';
 import { PALETTE } from '../../theme/tokens';
 import { defineOverlay, type OverlayTarget } from '../overlay';
 import { HALO, TEXT, empty } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 const CANDIDATE = PALETTE.accent.light;
 const ASSIGNED = PALETTE.accent.ok;
@@ -84,9 +85,7 @@ function syncLabels(m: OverlayTarget, data: DispatchData): void {
 export default defineOverlay<DispatchData>({
   id: 'dispatch',
   group: {
-    id: 'dispatch',
-    order: 72,
-    visibleByDefault: true,
+    ...LAYER_GROUPS.dispatch,
     legend: {
       kind: 'swatches',
       items: [

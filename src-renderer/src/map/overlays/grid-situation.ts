@@ -4,6 +4,7 @@ import type { GridMeasure } from '@shared/map/situation';
 import { GRID_RAMPS } from '../colors';
 import { defineOverlay } from '../overlay';
 import { gridTooltip } from './grids';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** Fill colour of the grid situation layer for a measure: feature-state `v` is the 0..1 value. */
 export function gridSituationColor(measure: GridMeasure): DataDrivenPropertyValueSpecification<string> {
@@ -16,7 +17,7 @@ export function gridSituationColor(measure: GridMeasure): DataDrivenPropertyValu
 /** The grids coloured by a measure (count, overdue, closure rate) of the situation at the clock. */
 export default defineOverlay({
   id: 'grid-situation',
-  group: { id: 'gridSituation', order: 20, visibleByDefault: false, legend: { kind: 'gridMeasure' } },
+  group: { ...LAYER_GROUPS.gridSituation, legend: { kind: 'gridMeasure' } },
   layers: (s) => [
     {
       z: 50,

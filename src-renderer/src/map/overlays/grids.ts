@@ -3,6 +3,7 @@ import { THEME } from '../colors';
 import { gridLabel } from '../../format';
 import { defineOverlay, type MapHover, type Tooltip, type TooltipContext } from '../overlay';
 import { HALO, TEXT } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** The tooltip of a grid (also the grid situation layer's). */
 export function gridTooltip(h: MapHover, { t, locale, situation }: TooltipContext): Tooltip {
@@ -17,7 +18,7 @@ export function gridTooltip(h: MapHover, { t, locale, situation }: TooltipContex
 /** Loudi's 39 responsibility grids: outlines, a faint fill and their numbers. */
 export default defineOverlay({
   id: 'grids',
-  group: { id: 'grids', order: 10, visibleByDefault: true, legend: { kind: 'swatches', items: [{ shape: 'line', color: THEME.grid }] } },
+  group: { ...LAYER_GROUPS.grids, legend: { kind: 'swatches', items: [{ shape: 'line', color: THEME.grid }] } },
   // Feature ids are the grid indexes: the grid situation layer sets its values as feature state.
   sources: (s) => ({ grids: { type: 'geojson', data: s.grids } }),
   layers: (s) => [

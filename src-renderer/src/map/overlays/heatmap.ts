@@ -2,11 +2,12 @@ import { HEAT_RAMP } from '../colors';
 import { defineOverlay } from '../overlay';
 import { HEAT_WEIGHT_OF_RANK } from '../paint';
 import { INCIDENTS_SOURCE } from './incidents';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** Incident density weighted by severity, drawn from the incidents' own (clustered) source. */
 export default defineOverlay({
   id: 'heatmap',
-  group: { id: 'heatmap', order: 30, visibleByDefault: false, legend: { kind: 'ramp', colors: HEAT_RAMP.slice(1) } },
+  group: { ...LAYER_GROUPS.heatmap, legend: { kind: 'ramp', colors: HEAT_RAMP.slice(1) } },
   layers: () => [
     {
       z: 100,

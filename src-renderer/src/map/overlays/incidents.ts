@@ -1,9 +1,10 @@
 import type { ExpressionSpecification } from 'maplibre-gl';
-import { SEVERITIES } from '@shared/domain/incident';
+import { SEVERITIES } from '@shared/domain/severity';
 import { SEVERITY_COLORS } from '../colors';
 import { categoryLabel, gridLabel, shortTime } from '../../format';
 import { defineOverlay } from '../overlay';
 import { empty, HEAT_WEIGHT_OF_RANK, severityByRank, TEXT } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** Incidents zoomed out further than this are clustered. */
 const CLUSTER_MAX_ZOOM = 11;
@@ -22,9 +23,7 @@ export function categoryMarkExpression(marks: Record<string, string>): Expressio
 export default defineOverlay({
   id: 'incidents',
   group: {
-    id: 'incidents',
-    order: 40,
-    visibleByDefault: true,
+    ...LAYER_GROUPS.incidents,
     legend: { kind: 'swatches', items: SEVERITIES.map((s) => ({ shape: 'round' as const, color: SEVERITY_COLORS[s], labelKey: `severityShort.${s}` })) },
   },
   sources: () => ({

@@ -1,12 +1,13 @@
 import { THEME } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty, levelColor } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 /** Sensor stations (water levels…), coloured by their warning level. */
 export default defineOverlay({
   id: 'sensors',
   // Off at first, like the vehicles: the situation opens on the incidents.
-  group: { id: 'sensors', order: 80, visibleByDefault: false, legend: { kind: 'swatches', items: [{ shape: 'ring', color: THEME.sensor }] } },
+  group: { ...LAYER_GROUPS.sensors, legend: { kind: 'swatches', items: [{ shape: 'ring', color: THEME.sensor }] } },
   sources: () => ({ 'sensor-stations': { type: 'geojson', data: empty(), promoteId: 'id' } }),
   layers: () => [
     {

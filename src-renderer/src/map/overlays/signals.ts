@@ -1,6 +1,7 @@
 import type { FilterSpecification } from 'maplibre-gl';
 import { PALETTE } from '../../theme/tokens';
 import { defineOverlay } from '../overlay';
+import { LAYER_GROUPS } from '../layer-groups';
 
 const NONE: FilterSpecification = ['in', ['get', 'id'], ['literal', []]];
 
@@ -15,9 +16,7 @@ function gridFilter(ids: readonly string[]): FilterSpecification {
 export default defineOverlay({
   id: 'signals',
   group: {
-    id: 'signals',
-    order: 15,
-    visibleByDefault: true,
+    ...LAYER_GROUPS.signals,
     legend: { kind: 'swatches', items: [{ shape: 'line', color: PALETTE.accent.signal }] },
   },
   layers: () => [

@@ -1,6 +1,7 @@
 import { VEHICLE_COLORS } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty } from '../paint';
+import { LAYER_GROUPS } from '../layer-groups';
 
 const byKind = ['match', ['get', 'kind'], ...Object.entries(VEHICLE_COLORS).flat(), '#ffffff'] as never;
 
@@ -8,10 +9,7 @@ const byKind = ['match', ['get', 'kind'], ...Object.entries(VEHICLE_COLORS).flat
 export default defineOverlay({
   id: 'vehicles',
   group: {
-    id: 'vehicles',
-    order: 70,
-    // Off at first: 200 moving dots hide the incidents; one click (or Shift+8) shows them.
-    visibleByDefault: false,
+    ...LAYER_GROUPS.vehicles,
     legend: { kind: 'swatches', items: Object.values(VEHICLE_COLORS).map((color) => ({ shape: 'round' as const, color })) },
   },
   sources: () => ({
