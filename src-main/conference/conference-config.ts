@@ -29,6 +29,8 @@ export const ConferenceFileSchema = z
     iceServers: z.array(IceServerSchema).max(8).default([]),
     /** The camera picture participants send (default 960×540 at 25 frames a second). */
     capture: CaptureSchema.default({ width: 960, height: 540, frameRate: 25 }),
+    /** The largest console recording, MiB (about 2 hours at the recorder's 1 Mbit/s); past it the recording stops taking chunks. */
+    maxRecordingMb: z.number().int().min(1).max(16 * 1024).default(1024),
     /**
      * The folder Janus records into (`rec_dir` of the rooms). The host lists recordings from it
      * when it can read it (Janus on the same machine or a shared folder).
