@@ -184,7 +184,10 @@ export class ConferenceService {
   appendRecording(id: string, recordingId: string, seq: number, base64: string): { bytes: number } {
     this.configured();
     const chunk = new Uint8Array(Buffer.from(base64, 'base64'));
-    return { bytes: this.recordings!.append(id, recordingId, seq, chunk) };
+    const bytes = this.recordings!.append(id, recordingId, seq, chunk);
+    // Every participant's list shows the recording grow, every five chunks (about five seconds).
+    if (seq % 5 === 4) this.emit(id);
+    return { bytes };
   }
 
   addCamera(id: string, cameraId: string): ConferenceState {

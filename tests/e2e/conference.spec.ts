@@ -141,6 +141,8 @@ test('two participants see each other, mute shows on the other side, the host re
       const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', join(tmp, 'rec.webm')]).toString()) as {
         streams: { codec_type: string; codec_name: string; width?: number }[];
       };
+      // One frame of it to look at: the grid as recorded, names under the pictures.
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '2', '-i', join(tmp, 'rec.webm'), '-frames:v', '1', join(ARTIFACTS, 'conference-recording-frame.png')]);
       expect(probed.streams).toEqual(expect.arrayContaining([expect.objectContaining({ codec_type: 'video', codec_name: 'vp8', width: 960 }), expect.objectContaining({ codec_type: 'audio', codec_name: 'opus' })]));
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -183,7 +183,13 @@ export class CompositeRecorder {
 export function blobToBase64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onload = () => {
+      // data:video/webm;codecs=vp8,opus;base64,… — the type itself may hold a comma.
+      const url = String(reader.result);
+      const at = url.indexOf(';base64,');
+      if (at < 0) reject(new Error('cannot read the recording chunk'));
+      else resolve(url.slice(at + ';base64,'.length));
+    };
     reader.onerror = () => reject(reader.error ?? new Error('cannot read the recording chunk'));
     reader.readAsDataURL(blob);
   });

@@ -195,9 +195,14 @@ describe('the console recording of a conference', () => {
     expect(stopped).toMatchObject({ recording: false, recordingId: null });
     expect(stopped.recordings).toEqual([expect.objectContaining({ file: `${rid}.webm`, bytes: 1500, active: false })]);
     expect(events.map((e) => e.recording)).toEqual([true, false]);
+    // A long recording tells everyone how far it has got, every five chunks.
+    const again = (await svc.setRecording('sess-1', true)).recordingId!;
+    for (let i = 0; i < 5; i++) svc.appendRecording('sess-1', again, i, webm(100, i === 0));
+    expect(events.at(-1)!.recordings.find((r) => r.active)).toMatchObject({ bytes: 500 });
+    await svc.setRecording('sess-1', false);
     const file = readFileSync(join(sessionRecordingsDir(dir, 'sess-1'), `${rid}.webm`));
     expect([...file.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
-    expect(finishedRecordings(dir, 'sess-1').map((r) => r.name)).toEqual([`${rid}.webm`]);
+    expect(finishedRecordings(dir, 'sess-1').map((r) => r.name)).toEqual([`${rid}.webm`, `${again}.webm`].sort());
   });
 
   it('refuses chunks out of order, not WebM, too large or for another recording, and keeps what was stored', async () => {
