@@ -112,7 +112,7 @@ export class ConferenceService {
           bitrate: config.maxBitrateKbps * 1000,
           fir_freq: 5,
           audiocodec: 'opus',
-          videocodec: 'vp8',
+          videocodec: config.videoCodec,
           audiolevel_event: true,
           audio_active_packets: 25,
           audio_level_average: 40,

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, triggerRef, watch } from 'vue';
 import type { ConferenceGrant, ConferenceState, ParticipantDisplay } from '@shared/conference';
 import { api } from '../api/client';
 import { blobToBase64, CompositeRecorder } from '../conference/recorder';
-import { ConferenceRoom, type DeviceChoice, type RemoteFeed } from '../conference/room';
+import { ConferenceRoom, HIGH_SUBSTREAM, type DeviceChoice, type RemoteFeed } from '../conference/room';
 import { useSettingsStore } from './settings';
 import { useVideoStore } from './video';
 
@@ -85,9 +85,24 @@ export const useConferenceStore = defineStore('conference', () => {
     { immediate: true },
   );
 
-  // Bandwidth: the featured feed gets Janus's high simulcast layer, every small tile the low one.
-  watch([featured, remotes], () => {
-    for (const f of remotes.value) void room.value?.setLayer(f.feed, `feed-${f.feed}` === featured.value ? 2 : 0);
+  /** Tiles scrolled out of sight (their component reports it): not decoded. */
+  const hidden = ref(new Set<string>());
+  function setVisible(key: string, visible: boolean): void {
+    if (visible === !hidden.value.has(key)) return;
+    const next = new Set(hidden.value);
+    if (visible) next.delete(key);
+    else next.add(key);
+    hidden.value = next;
+  }
+
+  // Bandwidth and decoders: the featured feed gets Janus's high simulcast layer, every small tile
+  // the low one; a tile over the decode budget or out of sight gets no video at all.
+  watch([featured, remotes, decoding, hidden], () => {
+    for (const f of remotes.value) {
+      const key = `feed-${f.feed}`;
+      const isFeatured = key === featured.value;
+      void room.value?.setLayer(f.feed, isFeatured ? HIGH_SUBSTREAM : 0, isFeatured || (decoding.value.has(key) && !hidden.value.has(key)));
+    }
   });
 
   function onShared(state: ConferenceState): void {
@@ -269,6 +284,7 @@ export const useConferenceStore = defineStore('conference', () => {
     toggleScreen,
     chooseDevices,
     pin,
+    setVisible,
     setRecording,
     addCamera,
     removeCamera,

@@ -111,7 +111,7 @@ describe('ConferenceService', () => {
     expect(grant.server).toBe(janus.url);
     expect(JSON.stringify(grant)).not.toContain('the-admin-key');
     const create = janus.requests.find((r) => r.request === 'create')!;
-    expect(create).toMatchObject({ room: grant.room, pin: grant.pin, is_private: true, audiolevel_event: true, videocodec: 'vp8' });
+    expect(create).toMatchObject({ room: grant.room, pin: grant.pin, is_private: true, audiolevel_event: true, videocodec: 'h264' });
     expect(JSON.stringify(grant)).not.toContain(String(create.secret));
     // A second participant within the pin's life gets the same grant without asking Janus again.
     const again = await svc.join('drill-1');
