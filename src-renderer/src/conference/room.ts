@@ -44,6 +44,8 @@ export class ConferenceRoom {
   private publisher?: JanusHandle;
   private pubPc?: RTCPeerConnection;
   private camera?: MediaStream;
+  /** The devices as opened at join, even when the join failed before they were used. */
+  private opened?: MediaStream;
   private screenTrack?: MediaStreamTrack;
   private self: ParticipantDisplay;
   myFeed?: number;
@@ -67,7 +69,17 @@ export class ConferenceRoom {
 
   /** Asks for camera and microphone (the only moment the console does), connects and publishes. */
   async join(devices: DeviceChoice): Promise<void> {
-    this.camera = await navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
+    // The devices open while the room is joined: those already in it are subscribed to without
+    // waiting for the camera (the same click, so the permission is asked at the same moment).
+    const capture = navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
+    capture.then(
+      (opened) => {
+        // Whatever happens to the join, leaving closes these devices.
+        this.opened = opened;
+        if (this.left) for (const t of opened.getTracks()) t.stop();
+      },
+      () => {}, // awaited below; a failure meanwhile must not go unhandled
+    );
     const session = new JanusSession(this.grant.server);
     this.session = session;
     session.onClose = () => {
@@ -79,11 +91,13 @@ export class ConferenceRoom {
     pub.onEvent = (data) => this.onRoomEvent(data);
     const joined = await pub.message({ request: 'join', ptype: 'publisher', room: this.grant.room, pin: this.grant.pin, display: encodeDisplay(this.self) });
     this.myFeed = joined.data.id as number;
-    // Subscribing to those already in the room does not wait for our own publishing: the first
-    // remote frame comes one negotiation sooner.
-    const publishing = this.publish();
+    // Subscribing to those already in the room waits neither for the camera nor for our own
+    // publishing: the first remote frame comes a device opening and a negotiation sooner.
     this.addPublishers(joined.data.publishers);
-    await publishing;
+    const camera = await capture;
+    if (this.left) throw new Error('left the conference');
+    this.camera = camera;
+    await this.publish();
   }
 
   private async publish(): Promise<void> {
@@ -264,7 +278,7 @@ export class ConferenceRoom {
     for (const feed of [...this.subs.keys()]) this.removeFeed(feed);
     this.pubPc?.close();
     this.screenTrack?.stop();
-    for (const t of this.camera?.getTracks() ?? []) t.stop();
+    for (const t of [...(this.camera?.getTracks() ?? []), ...(this.opened?.getTracks() ?? [])]) t.stop();
     this.session?.close();
   }
 }
