@@ -170,7 +170,7 @@ export class CompositeRecorder {
     }
     ctx.strokeStyle = PALETTE.border.strong;
     ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
-    const size = Math.max(11, Math.round(h / 12));
+    const size = Math.min(22, Math.max(11, Math.round(h / 12)));
     ctx.font = `${size}px ${FONT_FAMILY}`;
     ctx.fillStyle = 'rgba(0, 0, 0, 0.55)';
     ctx.fillRect(x, y + h - size - 8, Math.min(w, ctx.measureText(src.label).width + 12), size + 8);
