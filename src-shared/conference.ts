@@ -19,7 +19,7 @@ export const IceServerSchema = z
   .strict();
 export type IceServer = z.infer<typeof IceServerSchema>;
 
-/** The camera picture participants send (the high simulcast layer; the others are ½ and ¼ of it). */
+/** The camera picture participants send (the high simulcast layer; the low one is 160 pixels wide). */
 export const CaptureSchema = z
   .object({
     width: z.number().int().min(160).max(1920).default(960),
