@@ -74,6 +74,7 @@ export const OPERATION_CHANNELS = {
   joinConference: 'cc:conference:join',
   conferenceState: 'cc:conference:state',
   setConferenceRecording: 'cc:conference:record',
+  appendConferenceRecording: 'cc:conference:recordchunk',
   addConferenceCamera: 'cc:conference:addcamera',
   removeConferenceCamera: 'cc:conference:removecamera',
   briefingData: 'cc:briefing:data',

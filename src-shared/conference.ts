@@ -19,7 +19,7 @@ export const IceServerSchema = z
   .strict();
 export type IceServer = z.infer<typeof IceServerSchema>;
 
-/** The camera picture participants send (the high simulcast layer; the others are ½ and ¼ of it). */
+/** The camera picture participants send (the high simulcast layer; the low one is 160 pixels wide). */
 export const CaptureSchema = z
   .object({
     width: z.number().int().min(160).max(1920).default(960),
@@ -48,11 +48,20 @@ export const ConferenceGrantSchema = z.object({
 });
 export type ConferenceGrant = z.infer<typeof ConferenceGrantSchema>;
 
-/** A finished or running recording: Janus writes one .mjr file per participant and medium. */
+/**
+ * A recording of the conference. `webm`: the console's own recording (the composite of the grid
+ * and the mixed sound, made by the participant who pressed record with `MediaRecorder` and
+ * uploaded in chunks), kept under the session in the data directory and put into the session's
+ * archive. `mjr`: Janus's raw recording of one publisher and medium, listed when `recordDir` is set
+ * and the host can read it.
+ */
 export const ConferenceRecordingSchema = z.object({
   file: z.string(),
+  kind: z.enum(['webm', 'mjr']),
   bytes: z.number().int().nonnegative(),
   modifiedAt: z.number().int(),
+  /** Still being written. */
+  active: z.boolean(),
 });
 export type ConferenceRecording = z.infer<typeof ConferenceRecordingSchema>;
 
@@ -62,9 +71,32 @@ export const ConferenceStateSchema = z.object({
   /** Catalog cameras added to the grid as participant-like tiles, in the order added. */
   cameras: z.array(z.string()),
   recording: z.boolean(),
+  /** The console recording being written (its chunks go to `appendConferenceRecording`), or null. */
+  recordingId: z.string().nullable(),
   recordings: z.array(ConferenceRecordingSchema),
 });
 export type ConferenceState = z.infer<typeof ConferenceStateSchema>;
+
+/** A recording's id: `rec-` and its start time, safe as a file name. */
+export const RecordingIdSchema = z.string().regex(/^rec-[0-9TZ]{16}-[0-9a-z]{6}$/, 'not a recording id');
+
+/** The largest chunk of a recording in one request (bytes; MediaRecorder gives one about every second). */
+export const MAX_RECORDING_CHUNK_BYTES = 2 * 1024 * 1024;
+export const MAX_RECORDING_CHUNK_BASE64_CHARS = Math.ceil((MAX_RECORDING_CHUNK_BYTES * 4) / 3) + 4;
+
+/** One chunk of the console recording, in order (`seq` from 0): a chunk out of order is refused. */
+export const RecordingChunkSchema = z
+  .object({
+    id: ConferenceIdSchema,
+    recordingId: RecordingIdSchema,
+    seq: z.number().int().nonnegative(),
+    base64: z
+      .string()
+      .min(4)
+      .max(MAX_RECORDING_CHUNK_BASE64_CHARS)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
+  })
+  .strict();
 
 /**
  * A publisher's own state as it travels in its Janus display name (Janus tells every participant

@@ -48,7 +48,7 @@ import {
   VehicleAssignmentSchema,
 } from './dispatch/advice';
 import { RuleFiringSchema, RulesStateSchema, RuleSetVersionSchema, RulesVersionRequestSchema, SaveRulesSchema } from './rules/escalation-rules';
-import { ConferenceGrantSchema, ConferenceIdSchema, ConferenceStateSchema } from './conference';
+import { ConferenceGrantSchema, ConferenceIdSchema, ConferenceStateSchema, RecordingChunkSchema } from './conference';
 import { BriefingDataSchema, BriefingPdfSchema, BriefingRequestSchema } from './briefing/briefing';
 import { SignalDismissSchema, SignalEscalateSchema, SignalRefSchema, SignalSeriesSchema, SignalsStateSchema, SignalViewSchema } from './detect/signal';
 import { ConsultationSummarySchema } from './consultation/summary';
@@ -573,11 +573,21 @@ export const operations = {
   joinConference: { channel: OPERATION_CHANNELS.joinConference, request: z.object({ id: ConferenceIdSchema }).strict(), response: ConferenceGrantSchema },
   /** A conference's shared state: the field cameras in its grid, recording and the recordings made. */
   conferenceState: { channel: OPERATION_CHANNELS.conferenceState, request: z.object({ id: ConferenceIdSchema }).strict(), response: ConferenceStateSchema },
-  /** Start or stop recording the conference on Janus (every publisher, one file per medium). */
+  /**
+   * Start or stop recording the conference: the console recording (its id in the answer's
+   * `recordingId`; the caller uploads the chunks) and, with `recordDir`, Janus's raw recording.
+   * FORBIDDEN when the conference is a consultation this console's operator does not host.
+   */
   setConferenceRecording: {
     channel: OPERATION_CHANNELS.setConferenceRecording,
     request: z.object({ id: ConferenceIdSchema, on: z.boolean() }).strict(),
     response: ConferenceStateSchema,
+  },
+  /** One chunk of the console recording, in order; refused out of order, too large or past the size limit. */
+  appendConferenceRecording: {
+    channel: OPERATION_CHANNELS.appendConferenceRecording,
+    request: RecordingChunkSchema,
+    response: z.object({ bytes: z.number().int().nonnegative() }),
   },
   /** Add a catalog camera (a drone, a command vehicle) to the conference's grid for everyone. */
   addConferenceCamera: {

@@ -10,9 +10,9 @@
  * picture each page sends (default 640×360 at 15 fps: six senders and thirty receivers share the
  * machine's cores here).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumForTests } from '../lib/chromium.mjs';
@@ -28,6 +28,11 @@ const SECONDS = arg('--seconds', 60);
 /** The picture each page sends (conference.json `capture`): `--height 360` sends 640×360. */
 const HEIGHT = arg('--height', 360);
 const FPS = arg('--fps', 15);
+/** The rooms' video codec (conference.json `videoCodec`, default h264): `--codec vp8`. */
+const CODEC = (() => {
+  const i = process.argv.indexOf('--codec');
+  return i > 0 ? process.argv[i + 1] : 'h264';
+})();
 const CLK_TCK = 100;
 
 if (!existsSync(join(root, 'out/main/console.js'))) {
@@ -62,6 +67,21 @@ function cpuSeconds(marker) {
 const PROBE = () => {
   const probe = { joinAt: 0, first: {}, last: {}, maxGap: {}, frames: {}, measuring: false };
   window.__confProbe = probe;
+  // Every peer connection of the page, for getStats (received resolution, encode and decode time).
+  const pcs = [];
+  window.__confPcs = pcs;
+  const Native = window.RTCPeerConnection;
+  probe.connected = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(...a) {
+      super(...a);
+      pcs.push(this);
+      const created = performance.now();
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected') probe.connected.push({ created: created - probe.joinAt, connected: performance.now() - probe.joinAt });
+      });
+    }
+  };
   const watched = new WeakSet();
   const watch = (video, feed) => {
     watched.add(video);
@@ -86,9 +106,43 @@ const PROBE = () => {
   new MutationObserver(scan).observe(document, { subtree: true, childList: true });
 };
 
+/** getStats of every peer connection of a page: what it sends, what it receives, encode/decode seconds. */
+function codecStats(page) {
+  return page.evaluate(async () => {
+    const out = { encodeSeconds: 0, decodeSeconds: 0, sent: [], received: [], encoder: '', decoder: '' };
+    for (const pc of window.__confPcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((r) => {
+        if (r.kind !== 'video') return;
+        if (r.type === 'outbound-rtp') {
+          out.encodeSeconds += r.totalEncodeTime ?? 0;
+          out.encoder ||= r.encoderImplementation ?? '';
+          out.sent.push({ rid: r.rid, width: r.frameWidth ?? 0, height: r.frameHeight ?? 0, fps: Math.round(r.framesPerSecond ?? 0), limit: r.qualityLimitationReason });
+        } else if (r.type === 'inbound-rtp') {
+          out.decodeSeconds += r.totalDecodeTime ?? 0;
+          out.decoder ||= r.decoderImplementation ?? '';
+          if (r.frameWidth) out.received.push({ width: r.frameWidth, height: r.frameHeight, fps: Math.round(r.framesPerSecond ?? 0) });
+        }
+      });
+    }
+    out.sent.sort((a, b) => b.width - a.width);
+    return out;
+  });
+}
+
+function cpuModel() {
+  try {
+    const line = execFileSync('lscpu', { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Model name:'));
+    return `${line?.replace('Model name:', '').trim()} × ${cpus().length}`;
+  } catch {
+    return `${cpus()[0]?.model} × ${cpus().length}`;
+  }
+}
+
 const janus = await startJanus();
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-conf-'));
-writeFileSync(join(dataDir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: janus.adminKey, recordDir: janus.recordDir, capture: { width: Math.round((HEIGHT * 16) / 9), height: HEIGHT, frameRate: FPS } }));
+writeFileSync(join(dataDir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: janus.adminKey, recordDir: janus.recordDir, videoCodec: CODEC, capture: { width: Math.round((HEIGHT * 16) / 9), height: HEIGHT, frameRate: FPS } }));
 const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
@@ -116,9 +170,9 @@ try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
     await context.addInitScript(PROBE);
     const page = await context.newPage();
-    await page.goto(url);
+    // Straight to the conference: no situation map drawn first on the shared cores.
+    await page.goto(`${url}#/conference/bench`);
     await page.locator('html[data-ready="true"]').waitFor({ timeout: 300_000 });
-    await page.evaluate(() => (location.hash = '#/conference/bench'));
     await page.locator('[data-testid="conference-panel"][data-ready="true"]').waitFor({ timeout: 300_000 });
     await page.getByTestId('conference-name').locator('input').fill(`席位 ${i + 1}`);
     await page.evaluate(() => (window.__confProbe.joinAt = performance.now()));
@@ -133,6 +187,11 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
     const times = Object.values(first);
+    const conn = await page.evaluate(() => window.__confProbe.connected);
+    if (conn.length) {
+      const c = conn.map((x) => `${Math.round(x.created)}→${Math.round(x.connected)}`).join(', ');
+      console.log(`page ${i + 1}: peer connections created → connected (ms after join): ${c}`);
+    }
     if (times.length < i) console.log(`page ${i + 1}: saw ${times.length} of ${i} participants within 30 s`);
     joinTimes.push(...times);
     console.log(`page ${i + 1} joined: first remote frames ${times.map((t) => `${Math.round(t)} ms`).join(', ') || '(alone)'}`);
@@ -147,13 +206,17 @@ try {
     probe.frames = {};
     probe.measuring = true;
   })));
+  const stats0 = await Promise.all(pages.map(codecStats));
+  const load0 = loadavg()[0];
   const cpu0 = { chromium: cpuSeconds(profileMarker), host: cpuSeconds(dataDir) };
   const janusCpu0 = cpuSeconds('cc-janus-');
   const t0 = Date.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const wall = (Date.now() - t0) / 1000;
   const cpu = { chromium: cpuSeconds(profileMarker) - cpu0.chromium, janus: cpuSeconds('cc-janus-') - janusCpu0, host: cpuSeconds(dataDir) - cpu0.host };
+  const load1 = loadavg()[0];
   const results = await Promise.all(pages.map((p) => p.evaluate(() => ({ maxGap: window.__confProbe.maxGap, frames: window.__confProbe.frames }))));
+  const stats1 = await Promise.all(pages.map(codecStats));
 
   const sorted = [...joinTimes].sort((a, b) => a - b);
   const pct = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -161,10 +224,21 @@ try {
   const frames = results.flatMap((r) => Object.values(r.frames));
   const videos = frames.length;
   console.log('');
-  console.log(`conference: ${PAGES} pages on ${cpus().length} cores, ${SECONDS} s, each sending ${Math.round((HEIGHT * 16) / 9)}×${HEIGHT} at ${FPS} fps (three simulcast layers)`);
+  console.log(`conference: ${PAGES} pages on ${cpus().length} cores, ${SECONDS} s, each sending ${Math.round((HEIGHT * 16) / 9)}×${HEIGHT} at ${FPS} fps, ${CODEC} (two simulcast layers)`);
   console.log(`join → first remote frame: n=${sorted.length} median ${Math.round(pct(0.5))} ms, p95 ${Math.round(pct(0.95))} ms, max ${Math.round(sorted.at(-1))} ms`);
   console.log(`remote videos: ${videos} (expected ${PAGES * (PAGES - 1)}); frames per video per second: min ${(Math.min(...frames) / wall).toFixed(1)}, median ${(frames.sort((a, b) => a - b)[Math.floor(videos / 2)] / wall).toFixed(1)}`);
   console.log(`longest freeze (gap between two frames): ${Math.round(Math.max(...gaps))} ms; videos with a gap > 1 s: ${gaps.filter((g) => g > 1000).length}`);
+  // Encode and decode time per page from getStats (totalEncodeTime / totalDecodeTime over the window).
+  const enc = stats1.map((s, i) => (s.encodeSeconds - stats0[i].encodeSeconds) / wall);
+  const dec = stats1.map((s, i) => (s.decodeSeconds - stats0[i].decodeSeconds) / wall);
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`per page (median): encode ${(100 * med(enc)).toFixed(0)}% of a core, decode ${(100 * med(dec)).toFixed(0)}% of a core; encoder ${stats1[0].encoder}, decoder ${stats1[0].decoder}`);
+  const sent = stats1[0].sent.map((l) => `${l.rid ?? '-'} ${l.width}×${l.height}@${l.fps}${l.limit && l.limit !== 'none' ? ` (${l.limit})` : ''}`).join(', ');
+  console.log(`layers sent by page 1: ${sent}`);
+  const received = new Map();
+  for (const s of stats1) for (const r of s.received) received.set(`${r.width}×${r.height}`, (received.get(`${r.width}×${r.height}`) ?? 0) + 1);
+  console.log(`received video resolutions (all pages): ${[...received].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+  console.log(`load average (1 min): ${load0.toFixed(1)} at the start of the window, ${load1.toFixed(1)} at its end; CPU: ${cpuModel()}`);
   console.log(`CPU over ${wall.toFixed(0)} s (share of one core): Chromium ${(100 * cpu.chromium / wall).toFixed(0)}% = ${(100 * cpu.chromium / wall / PAGES).toFixed(0)}% per page; Janus ${(100 * cpu.janus / wall).toFixed(0)}%; console host ${(100 * cpu.host / wall).toFixed(0)}%`);
 } finally {
   await browser.close();

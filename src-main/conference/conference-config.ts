@@ -30,6 +30,15 @@ export const ConferenceFileSchema = z
     /** The camera picture participants send (default 960×540 at 25 frames a second). */
     capture: CaptureSchema.default({ width: 960, height: 540, frameRate: 25 }),
     /**
+     * The rooms' video codec. H.264 (default): Chromium's software encoder (OpenH264) costs about
+     * half of VP8's (libvpx) for the same picture (docs/BENCHMARKS.md), and hardware encoders take
+     * it. `vp8` where a participant's browser has no H.264 (Firefox without its OpenH264 plugin,
+     * offline); `vp9` saves bandwidth at more CPU.
+     */
+    videoCodec: z.enum(['h264', 'vp8', 'vp9']).default('h264'),
+    /** The largest console recording, MiB (about 2 hours at the recorder's 1 Mbit/s); past it the recording stops taking chunks. */
+    maxRecordingMb: z.number().int().min(1).max(16 * 1024).default(1024),
+    /**
      * The folder Janus records into (`rec_dir` of the rooms). The host lists recordings from it
      * when it can read it (Janus on the same machine or a shared folder).
      */

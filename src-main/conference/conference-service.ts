@@ -7,8 +7,9 @@ import { OperationError } from '@shared/dispatch';
 import { resolveSecretRefs, type SecretStore } from '../services/secret-store';
 import { readConferenceConfig, wsOrigin, type ConferenceConfig } from './conference-config';
 import { JanusAdmin } from './janus-admin';
+import { SessionRecordings } from './session-recordings';
 
-export type ConferenceOperation = 'joinConference' | 'conferenceState' | 'setConferenceRecording' | 'addConferenceCamera' | 'removeConferenceCamera';
+export type ConferenceOperation = 'joinConference' | 'conferenceState' | 'setConferenceRecording' | 'appendConferenceRecording' | 'addConferenceCamera' | 'removeConferenceCamera';
 
 export interface ConferenceServiceOptions {
   dataDir: string;
@@ -17,6 +18,11 @@ export interface ConferenceServiceOptions {
   changed: (state: ConferenceState) => void;
   /** Whether a camera id is in the catalog. */
   hasCamera: (id: string) => boolean;
+  /**
+   * Why this console may not start or stop recording conference `id` (a consultation it does not
+   * host), or null when it may.
+   */
+  recordingRefused?: (id: string) => string | null;
   log?: (line: string) => void;
   now?: () => number;
 }
@@ -43,6 +49,7 @@ export class ConferenceService {
   private admin?: JanusAdmin;
   private readonly rooms = new Map<string, Room>();
   private readonly now: () => number;
+  private recordings?: SessionRecordings;
 
   constructor(private readonly o: ConferenceServiceOptions) {
     this.now = o.now ?? Date.now;
@@ -54,10 +61,12 @@ export class ConferenceService {
     if (!plain) return;
     this.config = this.o.secrets ? await resolveSecretRefs(plain, this.o.secrets, 'conference.json') : plain;
     this.admin = new JanusAdmin(this.config.adminServer ?? this.config.server);
+    this.recordings = new SessionRecordings(this.o.dataDir, this.config.maxRecordingMb * 1024 * 1024, this.now);
     this.o.log?.(`conferences on Janus at ${this.config.server}`);
   }
 
   stop(): void {
+    this.recordings?.stopAll();
     this.admin?.close();
   }
 
@@ -103,7 +112,7 @@ export class ConferenceService {
           bitrate: config.maxBitrateKbps * 1000,
           fir_freq: 5,
           audiocodec: 'opus',
-          videocodec: 'vp8',
+          videocodec: config.videoCodec,
           audiolevel_event: true,
           audio_active_packets: 25,
           audio_level_average: 40,
@@ -137,22 +146,48 @@ export class ConferenceService {
 
   state(id: string): ConferenceState {
     const room = this.room(id);
-    return { id, cameras: [...(room?.cameras ?? [])], recording: room?.recording ?? false, recordings: room ? this.recordings(room.number) : [] };
+    const recordingId = this.recordings?.activeId(id) ?? null;
+    return {
+      id,
+      cameras: [...(room?.cameras ?? [])],
+      recording: recordingId !== null || (room?.recording ?? false),
+      recordingId,
+      recordings: [...(this.recordings?.list(id) ?? []), ...(room ? this.janusRecordings(room.number, room.recording) : [])],
+    };
   }
 
-  /** Starts or stops Janus recording every publisher of the room (one .mjr file per medium). */
+  /**
+   * Starts or stops recording: the console recording of the session (the caller uploads its
+   * chunks), and Janus's raw recording of every publisher when `recordDir` is set.
+   */
   async setRecording(id: string, on: boolean): Promise<ConferenceState> {
     const { config, admin } = this.configured();
     const room = this.room(id);
     if (!room) throw new OperationError('NOT_FOUND', `no conference ${id} has been joined on this host`);
-    try {
-      await admin.request({ request: 'enable_recording', room: room.number, secret: this.roomSecret(config, room.number), record: on });
-    } catch (err) {
-      throw new OperationError('UNAVAILABLE', (err as Error).message);
+    const refused = this.o.recordingRefused?.(id);
+    if (refused) throw new OperationError('FORBIDDEN', refused);
+    if (config.recordDir) {
+      try {
+        await admin.request({ request: 'enable_recording', room: room.number, secret: this.roomSecret(config, room.number), record: on });
+      } catch (err) {
+        throw new OperationError('UNAVAILABLE', (err as Error).message);
+      }
+      room.recording = on;
     }
-    room.recording = on;
+    if (on) this.recordings!.start(id);
+    else this.recordings!.stop(id);
     this.o.log?.(`conference ${id}: recording ${on ? 'started' : 'stopped'}`);
     return this.emit(id);
+  }
+
+  /** One chunk of the running console recording (validated by the contract, checked here). */
+  appendRecording(id: string, recordingId: string, seq: number, base64: string): { bytes: number } {
+    this.configured();
+    const chunk = new Uint8Array(Buffer.from(base64, 'base64'));
+    const bytes = this.recordings!.append(id, recordingId, seq, chunk);
+    // Every participant's list shows the recording grow, every five chunks (about five seconds).
+    if (seq % 5 === 4) this.emit(id);
+    return { bytes };
   }
 
   addCamera(id: string, cameraId: string): ConferenceState {
@@ -176,8 +211,8 @@ export class ConferenceService {
     return state;
   }
 
-  /** The room's recording files in recordDir, when the host can read that folder. */
-  private recordings(number: number): ConferenceRecording[] {
+  /** Janus's recording files of the room in recordDir, when the host can read that folder. */
+  private janusRecordings(number: number, recording: boolean): ConferenceRecording[] {
     const dir = this.config?.recordDir;
     if (!dir) return [];
     try {
@@ -185,7 +220,7 @@ export class ConferenceService {
         .filter((f) => f.startsWith(`videoroom-${number}-`) && f.endsWith('.mjr'))
         .map((file) => {
           const s = statSync(join(dir, file));
-          return { file, bytes: s.size, modifiedAt: Math.round(s.mtimeMs) };
+          return { file, kind: 'mjr' as const, bytes: s.size, modifiedAt: Math.round(s.mtimeMs), active: recording };
         })
         .sort((a, b) => a.file.localeCompare(b.file));
     } catch {
@@ -197,6 +232,7 @@ export class ConferenceService {
     joinConference: ({ id }) => this.join(id),
     conferenceState: ({ id }) => this.state(id),
     setConferenceRecording: ({ id, on }) => this.setRecording(id, on),
+    appendConferenceRecording: ({ id, recordingId, seq, base64 }) => this.appendRecording(id, recordingId, seq, base64),
     addConferenceCamera: ({ id, cameraId }) => this.addCamera(id, cameraId),
     removeConferenceCamera: ({ id, cameraId }) => this.removeCamera(id, cameraId),
   };

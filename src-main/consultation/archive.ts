@@ -6,7 +6,8 @@ import { ConsultationSummarySchema, type ConsultationSummary } from '@shared/con
  * A consultation's archive: one zip another console can open read-only. Files:
  * `manifest.json` (the session, and each other file's name, size and SHA-256), `summary.json`
  * (what the briefing takes), `annotations.geojson`, `decisions.json`, `decisions.csv` (UTF-8 with
- * BOM, for Excel) and `briefing.pdf` when the session's briefing was made.
+ * BOM, for Excel), `briefing.pdf` when the session's briefing was made and `recordings/*.webm`, the
+ * conference's recordings.
  */
 export interface ArchiveManifest {
   format: 'loudi-consultation-archive';
@@ -33,7 +34,11 @@ export function decisionsCsv(s: ConsultationSummary): string {
   return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-export function buildArchive(s: ConsultationSummary, briefingPdf: Uint8Array | undefined, now: number): Uint8Array {
+/**
+ * The archive zip. `recordings` are the conference's WebM files (`recordings/rec-….webm`), stored
+ * without compression (WebM is compressed already) and listed in the manifest like every file.
+ */
+export function buildArchive(s: ConsultationSummary, briefingPdf: Uint8Array | undefined, now: number, recordings: { name: string; bytes: Uint8Array }[] = []): Uint8Array {
   const files: Record<string, Uint8Array> = {
     'summary.json': strToU8(JSON.stringify(s, null, 2)),
     'annotations.geojson': strToU8(JSON.stringify(s.annotations, null, 2)),
@@ -41,6 +46,7 @@ export function buildArchive(s: ConsultationSummary, briefingPdf: Uint8Array | u
     'decisions.csv': strToU8(decisionsCsv(s)),
   };
   if (briefingPdf) files['briefing.pdf'] = briefingPdf;
+  for (const r of recordings) files[r.name] = r.bytes;
   const manifest: ArchiveManifest = {
     format: 'loudi-consultation-archive',
     version: 1,
@@ -48,7 +54,9 @@ export function buildArchive(s: ConsultationSummary, briefingPdf: Uint8Array | u
     createdAt: now,
     files: Object.entries(files).map(([name, b]) => ({ name, bytes: b.length, sha256: sha256(b) })),
   };
-  return zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest, null, 2)), ...files }, { level: 6, mtime: new Date(now) });
+  const stored = new Set(recordings.map((r) => r.name));
+  const entries = Object.fromEntries(Object.entries(files).map(([name, b]) => [name, stored.has(name) ? ([b, { level: 0 }] as [Uint8Array, { level: 0 }]) : b]));
+  return zipSync({ 'manifest.json': strToU8(JSON.stringify(manifest, null, 2)), ...entries }, { level: 6, mtime: new Date(now) });
 }
 
 export class ArchiveRefused extends Error {}

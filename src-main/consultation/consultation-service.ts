@@ -17,6 +17,7 @@ import { createCollabEngine, readDocument } from '../collab/collab-engine';
 import { readCollabConfig, type CollabConfig } from '../collab/collab-config';
 import { fetchRemoteDocument } from '../collab/remote-document';
 import { listenCollab } from '../collab/collab-listener';
+import { finishedRecordings } from '../conference/session-recordings';
 import { ArchiveRefused, buildArchive, readArchive } from './archive';
 
 type ConsultationOperations =
@@ -167,7 +168,8 @@ export class ConsultationService {
       exportConsultation: async ({ id }) => {
         const summary = await this.summary(id);
         if (summary.endedAt == null) throw new OperationError('BAD_REQUEST', 'end the session before archiving it');
-        const zip = buildArchive(summary, this.briefingPdf(id), this.now());
+        const recordings = finishedRecordings(this.o.dataDir, id).map((r) => ({ name: `recordings/${r.name}`, bytes: new Uint8Array(readFileSync(r.path)) }));
+        const zip = buildArchive(summary, this.briefingPdf(id), this.now(), recordings);
         const b64 = Buffer.from(zip).toString('base64');
         return { fileName: `consultation-${id}.zip`, base64: b64, bytes: zip.length };
       },
@@ -234,6 +236,11 @@ export class ConsultationService {
     // Unstored changes go to SQLite before the database closes.
     for (const doc of this.engine.documents.values()) this.persistence.store(doc.name, encodeStateAsUpdate(doc));
     this.engine.closeConnections();
+  }
+
+  /** The operator who hosts session `id`, or undefined when this console knows no such session. */
+  hostOf(id: string): string | undefined {
+    return (this.o.db.prepare('SELECT host FROM consultations WHERE id = ?').get(id) as { host: string } | undefined)?.host;
   }
 
   private info(id: string): ConsultationInfo {

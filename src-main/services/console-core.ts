@@ -158,6 +158,12 @@ export class ConsoleCore {
       secrets: this.secrets,
       changed: (state) => this.emit('conferenceChanged', state),
       hasCamera: (id) => this.video.catalog.some((c) => c.id === id),
+      // Only the consultation's host records it; a conference without a session has no owner.
+      recordingRefused: (id) => {
+        const host = this.consultations.hostOf(id);
+        const me = settings.get().operatorName;
+        return host === undefined || host === me ? null : `only the session's host (${host}) starts or stops its recording`;
+      },
       log: o.log,
     });
     this.briefing = new BriefingService({

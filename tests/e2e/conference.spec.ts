@@ -1,5 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { chromiumForTests } from '../../scripts/lib/chromium.mjs';
 import { startJanus, type RunningJanus } from '../../scripts/lib/janus.mjs';
@@ -30,11 +33,19 @@ test.afterAll(async () => {
   if (janus) await janus.stop();
 });
 
-async function joinAs(b: Browser, name: string): Promise<{ context: BrowserContext; page: Page }> {
+/** The contract as the page's WebSocket bridge exposes it (`window.cc`). */
+type Cc = Record<string, (req?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>>;
+async function cc<T>(page: Page, op: string, req?: unknown): Promise<T> {
+  const r = await page.evaluate(([o, q]) => (window as unknown as { cc: Cc }).cc[o as string]!(q), [op, req] as const);
+  if (!r.ok) throw new Error(`${op}: ${r.error?.message}`);
+  return r.value as T;
+}
+
+async function joinAs(b: Browser, name: string, roomId: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await b.newContext({ viewport: { width: 1400, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await openConsole(page, host.url);
-  await page.evaluate(() => (location.hash = '#/conference/drill-2026'));
+  await page.evaluate((id) => (location.hash = `#/conference/${id}`), roomId);
   const panel = page.getByTestId('conference-panel');
   await expect(panel).toHaveAttribute('data-phase', 'idle');
   await expect(panel).toHaveAttribute('data-ready', 'true');
@@ -57,9 +68,14 @@ async function expectFramesAdvance(page: Page): Promise<void> {
   await expect.poll(() => remoteFrames(page), { timeout: 15_000 }).toBeGreaterThan(first + 10);
 }
 
-test('two participants see each other, mute shows on the other side, leaving frees the tile', async ({ browser: b }) => {
-  const a = await joinAs(b, '指挥中心');
-  const c = await joinAs(b, '前方指挥车');
+test('two participants see each other, mute shows on the other side, the host records into the session archive, leaving frees the tile', async ({ browser: b }) => {
+  // The conference of a consultation session this console hosts.
+  const probe = await b.newPage();
+  await openConsole(probe, host.url);
+  const session = await cc<{ id: string }>(probe, 'startConsultation', { title: '防汛会商演练', origin: { kind: 'empty', id: null } });
+  await probe.close();
+  const a = await joinAs(b, '指挥中心', session.id);
+  const c = await joinAs(b, '前方指挥车', session.id);
   try {
     for (const p of [a.page, c.page]) {
       await expect(p.locator('[data-testid="conference-tile"][data-kind="remote"]')).toHaveCount(1);
@@ -86,17 +102,51 @@ test('two participants see each other, mute shows on the other side, leaving fre
     await a.page.keyboard.press('Enter');
     for (const p of [a.page, c.page]) await expect(p.locator('[data-testid="conference-tile"][data-kind="camera"]')).toHaveCount(1);
     await expect(c.page.locator('[data-testid="conference-tile"][data-kind="camera"]')).toContainText('水库大坝');
+    // Recording: the host's window records the grid and uploads it; every participant sees it.
     await a.page.getByTestId('conference-record').click();
     for (const p of [a.page, c.page]) await expect(p.getByTestId('conference-recording')).toBeVisible();
+    await expect(c.page.locator('[data-testid="conference-recordings"] li[data-kind="webm"][data-active="true"]')).toHaveCount(1);
+    // A few seconds of it on the host (its own count of what it has stored).
+    type State = { recordings: { kind: string; bytes: number; active: boolean }[] };
+    await expect
+      .poll(async () => (await cc<State>(c.page, 'conferenceState', { id: session.id })).recordings.find((r) => r.kind === 'webm' && r.active)?.bytes ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(40_000);
     await c.page.screenshot({ path: join(ARTIFACTS, 'conference-field-camera-recording.png') });
     await a.page.getByTestId('conference-record').click();
     await expect(c.page.getByTestId('conference-recording')).toHaveCount(0);
-    await expect(c.page.getByTestId('conference-recordings').locator('li').first()).toContainText(/^videoroom-\d+-user-.*\.mjr/);
+    const done = c.page.locator('[data-testid="conference-recordings"] li[data-kind="webm"]');
+    await expect(done).toHaveCount(1);
+    await expect(done).toHaveAttribute('data-active', 'false');
+    await expect(done).toContainText(/rec-\d{8}T\d{6}Z-[0-9a-z]{6}\.webm/);
+    // Janus's own raw recording (recordDir is set) is listed beside it.
+    await expect(c.page.locator('[data-testid="conference-recordings"] li[data-kind="mjr"]').first()).toContainText(/videoroom-\d+-user-.*\.mjr/);
+    await c.page.getByTestId('conference-recordings').screenshot({ path: join(ARTIFACTS, 'conference-recordings.png') });
 
     await a.page.getByTestId('conference-leave').click();
     await expect(a.page.getByTestId('conference-panel')).toHaveAttribute('data-phase', 'idle');
     await expect(c.page.locator('[data-testid="conference-tile"][data-kind="remote"]')).toHaveCount(0);
     await expect(c.page.getByTestId('conference-count')).toHaveText('1 人在会');
+
+    // The session's archive holds the recording, listed in its manifest: a WebM ffprobe reads.
+    await cc(c.page, 'endConsultation', { id: session.id });
+    const archive = await cc<{ base64: string }>(c.page, 'exportConsultation', { id: session.id });
+    const files = unzipSync(new Uint8Array(Buffer.from(archive.base64, 'base64')));
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { files: { name: string; bytes: number; sha256: string }[] };
+    const entry = manifest.files.find((f) => /^recordings\/rec-.*\.webm$/.test(f.name));
+    expect(entry?.bytes).toBeGreaterThan(40_000);
+    expect(entry?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const tmp = mkdtempSync(join(tmpdir(), 'cc-rec-'));
+    try {
+      writeFileSync(join(tmp, 'rec.webm'), files[entry!.name]!);
+      const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', join(tmp, 'rec.webm')]).toString()) as {
+        streams: { codec_type: string; codec_name: string; width?: number }[];
+      };
+      // One frame of it to look at: the grid as recorded, names under the pictures.
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '2', '-i', join(tmp, 'rec.webm'), '-frames:v', '1', join(ARTIFACTS, 'conference-recording-frame.png')]);
+      expect(probed.streams).toEqual(expect.arrayContaining([expect.objectContaining({ codec_type: 'video', codec_name: 'vp8', width: 960 }), expect.objectContaining({ codec_type: 'audio', codec_name: 'opus' })]));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   } finally {
     await a.context.close();
     await c.context.close();

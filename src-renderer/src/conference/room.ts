@@ -7,8 +7,10 @@ export interface RemoteFeed {
   display: ParticipantDisplay;
   stream: MediaStream | null;
   talking: boolean;
-  /** The simulcast layer asked for: 2 high (the enlarged speaker), 0 low (a small tile). */
-  layer: 0 | 1 | 2;
+  /** The simulcast substream asked for: 1 high (the enlarged speaker), 0 low (a small tile); null before any. */
+  layer: 0 | 1 | null;
+  /** Whether Janus forwards its video (false: over the decode budget or scrolled out of sight). */
+  video: boolean;
 }
 
 interface Subscription {
@@ -31,7 +33,7 @@ export interface DeviceChoice {
 }
 
 /**
- * One participant's side of a Janus VideoRoom: publishes the camera and microphone (video as three
+ * One participant's side of a Janus VideoRoom: publishes the camera and microphone (video as two
  * simulcast layers), subscribes to every other publisher on its own peer connection, follows
  * joins, leaves, display changes (mute, camera off, screen share) and talking events.
  */
@@ -42,6 +44,8 @@ export class ConferenceRoom {
   private publisher?: JanusHandle;
   private pubPc?: RTCPeerConnection;
   private camera?: MediaStream;
+  /** The devices as opened at join, even when the join failed before they were used. */
+  private opened?: MediaStream;
   private screenTrack?: MediaStreamTrack;
   private self: ParticipantDisplay;
   myFeed?: number;
@@ -65,7 +69,17 @@ export class ConferenceRoom {
 
   /** Asks for camera and microphone (the only moment the console does), connects and publishes. */
   async join(devices: DeviceChoice): Promise<void> {
-    this.camera = await navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
+    // The devices open while the room is joined: those already in it are subscribed to without
+    // waiting for the camera (the same click, so the permission is asked at the same moment).
+    const capture = navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
+    capture.then(
+      (opened) => {
+        // Whatever happens to the join, leaving closes these devices.
+        this.opened = opened;
+        if (this.left) for (const t of opened.getTracks()) t.stop();
+      },
+      () => {}, // awaited below; a failure meanwhile must not go unhandled
+    );
     const session = new JanusSession(this.grant.server);
     this.session = session;
     session.onClose = () => {
@@ -77,8 +91,13 @@ export class ConferenceRoom {
     pub.onEvent = (data) => this.onRoomEvent(data);
     const joined = await pub.message({ request: 'join', ptype: 'publisher', room: this.grant.room, pin: this.grant.pin, display: encodeDisplay(this.self) });
     this.myFeed = joined.data.id as number;
-    await this.publish();
+    // Subscribing to those already in the room waits neither for the camera nor for our own
+    // publishing: the first remote frame comes a device opening and a negotiation sooner.
     this.addPublishers(joined.data.publishers);
+    const camera = await capture;
+    if (this.left) throw new Error('left the conference');
+    this.camera = camera;
+    await this.publish();
   }
 
   private async publish(): Promise<void> {
@@ -89,16 +108,11 @@ export class ConferenceRoom {
     const video = this.camera!.getVideoTracks()[0];
     if (audio) pc.addTransceiver(audio, { direction: 'sendonly', streams: [this.camera!] });
     if (video) {
-      const high = this.grant.maxBitrateKbps * 1000;
       pc.addTransceiver(video, {
         direction: 'sendonly',
         streams: [this.camera!],
-        // Three layers: Janus forwards the low one to small tiles and the high one to the enlarged speaker.
-        sendEncodings: [
-          { rid: 'h', maxBitrate: high },
-          { rid: 'm', maxBitrate: Math.round(high / 3), scaleResolutionDownBy: 2 },
-          { rid: 'l', maxBitrate: Math.round(high / 8), scaleResolutionDownBy: 4 },
-        ],
+        // Janus forwards the low layer to small tiles and the high one to the enlarged speaker.
+        sendEncodings: simulcastLayers(video.getSettings().width ?? this.grant.capture.width, this.grant.maxBitrateKbps * 1000),
       });
     }
     const offer = await pc.createOffer();
@@ -133,7 +147,7 @@ export class ConferenceRoom {
     if (!Array.isArray(list)) return;
     for (const p of list as { id: number; display?: string; talking?: boolean }[]) {
       if (p.id === this.myFeed || this.remotes.has(p.id)) continue;
-      this.remotes.set(p.id, { feed: p.id, display: decodeDisplay(p.display), stream: null, talking: p.talking === true, layer: 0 });
+      this.remotes.set(p.id, { feed: p.id, display: decodeDisplay(p.display), stream: null, talking: p.talking === true, layer: null, video: true });
       void this.subscribe(p.id).catch(() => this.removeFeed(p.id));
     }
     this.events.changed();
@@ -158,8 +172,9 @@ export class ConferenceRoom {
     sub.videoMid = streams.find((s) => s.type === 'video')?.mid;
     if (!this.subs.has(feed)) return; // left meanwhile
     await this.answer(sub, attached.jsep);
+    // Janus starts a subscriber on the highest layer: ask at once for the one this tile needs.
     const r = this.remotes.get(feed);
-    if (r && r.layer !== 0) await this.applyLayer(feed, r.layer);
+    if (r && (r.layer !== null || !r.video)) await this.applyLayer(feed);
   }
 
   private async answer(sub: Subscription, jsep: Jsep | undefined): Promise<void> {
@@ -171,17 +186,25 @@ export class ConferenceRoom {
   }
 
   /** Asks Janus for a simulcast layer of a feed (high for the enlarged speaker, low for small tiles). */
-  async setLayer(feed: number, layer: 0 | 1 | 2): Promise<void> {
+  async setLayer(feed: number, layer: 0 | 1, video = true): Promise<void> {
     const r = this.remotes.get(feed);
-    if (!r || r.layer === layer) return;
+    if (!r || (r.layer === layer && r.video === video)) return;
     r.layer = layer;
-    await this.applyLayer(feed, layer);
+    r.video = video;
+    await this.applyLayer(feed);
   }
 
-  private async applyLayer(feed: number, layer: 0 | 1 | 2): Promise<void> {
+  /**
+   * `configure` on the subscriber: the substream (and every temporal layer of it), and whether
+   * Janus sends the video at all — a tile that is not decoded costs no decoder and no bandwidth.
+   */
+  private async applyLayer(feed: number): Promise<void> {
     const sub = this.subs.get(feed);
-    if (!sub?.videoMid) return;
-    await sub.handle.message({ request: 'configure', streams: [{ mid: sub.videoMid, substream: layer }] }).catch(() => {});
+    const r = this.remotes.get(feed);
+    if (!sub?.videoMid || !r) return;
+    const stream: Record<string, unknown> = { mid: sub.videoMid, send: r.video };
+    if (r.layer !== null) Object.assign(stream, { substream: r.layer, temporal: 2 });
+    await sub.handle.message({ request: 'configure', streams: [stream] }).catch(() => {});
   }
 
   private removeFeed(feed: number): void {
@@ -255,10 +278,29 @@ export class ConferenceRoom {
     for (const feed of [...this.subs.keys()]) this.removeFeed(feed);
     this.pubPc?.close();
     this.screenTrack?.stop();
-    for (const t of this.camera?.getTracks() ?? []) t.stop();
+    for (const t of [...(this.camera?.getTracks() ?? []), ...(this.opened?.getTracks() ?? [])]) t.stop();
     this.session?.close();
   }
 }
+
+/** The small tiles' layer: 160 pixels wide (160×90 from 640×360 or 960×540) at 15 frames a second. */
+const LOW_LAYER_WIDTH = 160;
+
+/**
+ * Two simulcast layers, high first (Janus's substreams 1 and 0): the picture as captured for the
+ * enlarged speaker, and 160 pixels wide for the small tiles. Not three: Chromium sends only two
+ * layers of a 640×360 picture (it drops the last one listed, which was the small tiles' own), and a
+ * middle layer nobody asks for costs its encoder all the same.
+ */
+export function simulcastLayers(width: number, highBps: number): RTCRtpEncodingParameters[] {
+  return [
+    { rid: 'h', maxBitrate: highBps },
+    { rid: 'l', maxBitrate: Math.min(Math.round(highBps / 8), 120_000), scaleResolutionDownBy: Math.max(1, width / LOW_LAYER_WIDTH), maxFramerate: 15 },
+  ];
+}
+
+/** The substream Janus numbers the enlarged speaker's layer with (the highest it has). */
+export const HIGH_SUBSTREAM = 1;
 
 function constraints(d: DeviceChoice, c: ConferenceGrant['capture']): MediaStreamConstraints {
   return {

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, triggerRef, watch } from 'vue';
 import type { ConferenceGrant, ConferenceState, ParticipantDisplay } from '@shared/conference';
 import { api } from '../api/client';
-import { ConferenceRoom, type DeviceChoice, type RemoteFeed } from '../conference/room';
+import { blobToBase64, CompositeRecorder } from '../conference/recorder';
+import { ConferenceRoom, HIGH_SUBSTREAM, type DeviceChoice, type RemoteFeed } from '../conference/room';
 import { useSettingsStore } from './settings';
 import { useVideoStore } from './video';
 
@@ -36,6 +37,11 @@ export const useConferenceStore = defineStore('conference', () => {
   const pinned = ref<string | null>(null);
   const lastSpeaker = ref<string | null>(null);
   let subscribed = false;
+  /** This window's recording (the one that pressed record uploads it), and its id on the host. */
+  let recorder: CompositeRecorder | null = null;
+  let recorderId: string | null = null;
+  /** The last recording failure (the host refused a chunk), shown beside the controls. */
+  const recordingError = ref('');
 
   const video = useVideoStore();
   const settings = useSettingsStore();
@@ -79,13 +85,38 @@ export const useConferenceStore = defineStore('conference', () => {
     { immediate: true },
   );
 
-  // Bandwidth: the featured feed gets Janus's high simulcast layer, every small tile the low one.
-  watch([featured, remotes], () => {
-    for (const f of remotes.value) void room.value?.setLayer(f.feed, `feed-${f.feed}` === featured.value ? 2 : 0);
+  /** Tiles scrolled out of sight (their component reports it): not decoded. */
+  const hidden = ref(new Set<string>());
+  function setVisible(key: string, visible: boolean): void {
+    if (visible === !hidden.value.has(key)) return;
+    const next = new Set(hidden.value);
+    if (visible) next.delete(key);
+    else next.add(key);
+    hidden.value = next;
+  }
+
+  // Bandwidth and decoders: the featured feed gets Janus's high simulcast layer, every small tile
+  // the low one; a tile over the decode budget or out of sight gets no video at all.
+  watch([featured, remotes, decoding, hidden], () => {
+    for (const f of remotes.value) {
+      const key = `feed-${f.feed}`;
+      const isFeatured = key === featured.value;
+      void room.value?.setLayer(f.feed, isFeatured ? HIGH_SUBSTREAM : 0, isFeatured || (decoding.value.has(key) && !hidden.value.has(key)));
+    }
   });
 
   function onShared(state: ConferenceState): void {
-    if (state.id === id.value) shared.value = state;
+    if (state.id !== id.value) return;
+    shared.value = state;
+    // Stopped by another window: this one stops uploading.
+    if (recorder && state.recordingId !== recorderId) void dropRecorder();
+  }
+
+  async function dropRecorder(): Promise<void> {
+    const r = recorder;
+    recorder = null;
+    recorderId = null;
+    await r?.stop();
   }
 
   async function open(conferenceId: string): Promise<void> {
@@ -138,6 +169,7 @@ export const useConferenceStore = defineStore('conference', () => {
   }
 
   async function leave(): Promise<void> {
+    if (recorder) await setRecording(false).catch(() => dropRecorder());
     const r = room.value;
     room.value = null;
     await r?.leave();
@@ -173,8 +205,50 @@ export const useConferenceStore = defineStore('conference', () => {
     pinned.value = pinned.value === key ? null : key;
   }
 
+  /**
+   * Starts recording (this window records the grid and uploads it to the host, into the session)
+   * or stops it (the last chunks reach the host first).
+   */
   async function setRecording(on: boolean): Promise<void> {
-    if (id.value) shared.value = await api.setConferenceRecording({ id: id.value, on });
+    const confId = id.value;
+    if (!confId) return;
+    recordingError.value = '';
+    if (!on) {
+      await dropRecorder();
+      shared.value = await api.setConferenceRecording({ id: confId, on: false });
+      return;
+    }
+    const state = await api.setConferenceRecording({ id: confId, on: true });
+    shared.value = state;
+    const recordingId = state.recordingId;
+    if (!recordingId || recorder) return;
+    const r = new CompositeRecorder(
+      () =>
+        tiles.value.flatMap((t) =>
+          t.kind === 'camera' ? [] : [{ key: t.key, label: t.display.name, stream: t.stream, featured: t.key === featured.value, cameraOff: t.display.cameraOff }],
+        ),
+      async (chunk, seq) => {
+        await api.appendConferenceRecording({ id: confId, recordingId, seq, base64: await blobToBase64(chunk) });
+      },
+      (err) => {
+        recordingError.value = err.message;
+        if (recorder === r) {
+          recorder = null;
+          recorderId = null;
+          void api.setConferenceRecording({ id: confId, on: false }).then((s) => (shared.value = s)).catch(() => {});
+        }
+      },
+    );
+    recorder = r;
+    recorderId = recordingId;
+    try {
+      r.start();
+    } catch (err) {
+      recorder = null;
+      recorderId = null;
+      shared.value = await api.setConferenceRecording({ id: confId, on: false });
+      throw err;
+    }
   }
 
   async function addCamera(cameraId: string): Promise<void> {
@@ -191,6 +265,7 @@ export const useConferenceStore = defineStore('conference', () => {
     error,
     grant,
     shared,
+    recordingError,
     self,
     localStream,
     remotes,
@@ -209,6 +284,7 @@ export const useConferenceStore = defineStore('conference', () => {
     toggleScreen,
     chooseDevices,
     pin,
+    setVisible,
     setRecording,
     addCamera,
     removeCamera,

@@ -1,13 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeDisplay, encodeDisplay, roomNumber, type ConferenceState } from '@shared/conference';
+import { decodeDisplay, encodeDisplay, RecordingChunkSchema, roomNumber, type ConferenceState } from '@shared/conference';
 import { contentSecurityPolicy } from '@shared/security';
 import { OperationError } from '@shared/dispatch';
 import { readConferenceConfig } from '../../../src-main/conference/conference-config';
 import { ConferenceService } from '../../../src-main/conference/conference-service';
+import { finishedRecordings, sessionRecordingsDir } from '../../../src-main/conference/session-recordings';
+import { buildArchive, readArchive } from '../../../src-main/consultation/archive';
 
 /** A stand-in for Janus's WebSocket API: sessions, a VideoRoom handle, and the room requests the host makes. */
 class FakeJanus {
@@ -53,6 +55,8 @@ class FakeJanus {
   }
 }
 
+const statBytes = (d: string, f: string): number => readFileSync(join(d, f)).length;
+
 let dir: string;
 let janus: FakeJanus;
 const services: ConferenceService[] = [];
@@ -68,10 +72,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function service(extra: Record<string, unknown> = {}, now = () => 1_000_000): Promise<{ svc: ConferenceService; events: ConferenceState[] }> {
+async function service(
+  extra: Record<string, unknown> = {},
+  now = () => 1_000_000,
+  recordingRefused?: (id: string) => string | null,
+): Promise<{ svc: ConferenceService; events: ConferenceState[] }> {
   writeFileSync(join(dir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: 'the-admin-key', roomPrefix: 'loudi', ...extra }));
   const events: ConferenceState[] = [];
-  const svc = new ConferenceService({ dataDir: dir, changed: (s) => events.push(s), hasCamera: (id) => id === 'cam-1', now });
+  const svc = new ConferenceService({ dataDir: dir, changed: (s) => events.push(s), hasCamera: (id) => id === 'cam-1', now, recordingRefused });
   services.push(svc);
   await svc.start();
   return { svc, events };
@@ -103,7 +111,7 @@ describe('ConferenceService', () => {
     expect(grant.server).toBe(janus.url);
     expect(JSON.stringify(grant)).not.toContain('the-admin-key');
     const create = janus.requests.find((r) => r.request === 'create')!;
-    expect(create).toMatchObject({ room: grant.room, pin: grant.pin, is_private: true, audiolevel_event: true, videocodec: 'vp8' });
+    expect(create).toMatchObject({ room: grant.room, pin: grant.pin, is_private: true, audiolevel_event: true, videocodec: 'h264' });
     expect(JSON.stringify(grant)).not.toContain(String(create.secret));
     // A second participant within the pin's life gets the same grant without asking Janus again.
     const again = await svc.join('drill-1');
@@ -141,7 +149,7 @@ describe('ConferenceService', () => {
     expect(janus.requests.find((r) => r.request === 'create')).toMatchObject({ rec_dir: recordDir });
     writeFileSync(join(recordDir, `videoroom-${grant.room}-user-1-1700000000-video-0.mjr`), 'x'.repeat(2048));
     writeFileSync(join(recordDir, 'videoroom-99-user-1-1700000000-video-0.mjr'), 'other room');
-    expect(svc.state('drill-4').recordings.map((r) => r.file)).toEqual([`videoroom-${grant.room}-user-1-1700000000-video-0.mjr`]);
+    expect(svc.state('drill-4').recordings.filter((r) => r.kind === 'mjr').map((r) => r.file)).toEqual([`videoroom-${grant.room}-user-1-1700000000-video-0.mjr`]);
     expect(events.at(-1)?.recording).toBe(true);
   });
 
@@ -161,6 +169,99 @@ describe('ConferenceService', () => {
     expect(csp).toMatch(new RegExp(`connect-src 'self' [^;]*${janus.url.replace(/[.:/]/g, '\\$&')}(;|$)`));
     expect(contentSecurityPolicy([], ['ws://x; script-src *'])).not.toContain('script-src *');
     expect(contentSecurityPolicy([], ['https://not-a-socket'])).not.toContain('not-a-socket');
+  });
+});
+
+/** A WebM-looking chunk: the EBML magic first when it opens the file. */
+const webm = (n: number, first = false): string => {
+  const b = Buffer.alloc(n, 7);
+  if (first) Buffer.from([0x1a, 0x45, 0xdf, 0xa3]).copy(b);
+  return b.toString('base64');
+};
+
+describe('the console recording of a conference', () => {
+  it('writes the uploaded chunks under the session, finishes them as WebM and lists them for everyone', async () => {
+    const { svc, events } = await service();
+    await svc.join('sess-1');
+    const started = await svc.setRecording('sess-1', true);
+    expect(started).toMatchObject({ recording: true, recordingId: expect.stringMatching(/^rec-\d{8}T\d{6}Z-[0-9a-z]{6}$/) });
+    const rid = started.recordingId!;
+    expect(svc.appendRecording('sess-1', rid, 0, webm(1000, true))).toEqual({ bytes: 1000 });
+    expect(svc.appendRecording('sess-1', rid, 1, webm(500))).toEqual({ bytes: 1500 });
+    expect(svc.state('sess-1').recordings).toEqual([expect.objectContaining({ file: `${rid}.webm`, kind: 'webm', bytes: 1500, active: true })]);
+    // Janus is not asked to record without recordDir.
+    expect(janus.requests.some((r) => r.request === 'enable_recording')).toBe(false);
+    const stopped = await svc.setRecording('sess-1', false);
+    expect(stopped).toMatchObject({ recording: false, recordingId: null });
+    expect(stopped.recordings).toEqual([expect.objectContaining({ file: `${rid}.webm`, bytes: 1500, active: false })]);
+    expect(events.map((e) => e.recording)).toEqual([true, false]);
+    // A long recording tells everyone how far it has got, every five chunks.
+    const again = (await svc.setRecording('sess-1', true)).recordingId!;
+    for (let i = 0; i < 5; i++) svc.appendRecording('sess-1', again, i, webm(100, i === 0));
+    expect(events.at(-1)!.recordings.find((r) => r.active)).toMatchObject({ bytes: 500 });
+    await svc.setRecording('sess-1', false);
+    const file = readFileSync(join(sessionRecordingsDir(dir, 'sess-1'), `${rid}.webm`));
+    expect([...file.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    expect(finishedRecordings(dir, 'sess-1').map((r) => r.name)).toEqual([`${rid}.webm`, `${again}.webm`].sort());
+  });
+
+  it('refuses chunks out of order, not WebM, too large or for another recording, and keeps what was stored', async () => {
+    const { svc } = await service({ maxRecordingMb: 1 });
+    await svc.join('sess-2');
+    const rid = (await svc.setRecording('sess-2', true)).recordingId!;
+    expect(() => svc.appendRecording('sess-2', rid, 0, Buffer.from('<html>not a video</html>').toString('base64'))).toThrow(/must be WebM/);
+    svc.appendRecording('sess-2', rid, 0, webm(600_000, true));
+    expect(() => svc.appendRecording('sess-2', rid, 2, webm(10))).toThrow(/chunk 2 out of order: expected 1/);
+    expect(() => svc.appendRecording('sess-2', rid, 0, webm(10, true))).toThrow(/out of order/);
+    expect(() => svc.appendRecording('sess-2', 'rec-20260101T000000Z-aaaaaa', 1, webm(10))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => svc.appendRecording('other', rid, 1, webm(10))).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => svc.appendRecording('sess-2', rid, 1, webm(600_000))).toThrow(/limit of 1 MiB/);
+    // Every refusal left the file as it was; the next chunk in order still goes on.
+    expect(svc.appendRecording('sess-2', rid, 1, webm(100))).toEqual({ bytes: 600_100 });
+    await svc.setRecording('sess-2', false);
+    expect(statBytes(sessionRecordingsDir(dir, 'sess-2'), `${rid}.webm`)).toBe(600_100);
+    // The contract refuses what is not base64, too large, or a recording id that could be a path.
+    const chunk = { id: 'sess-2', recordingId: rid, seq: 1, base64: webm(10) };
+    expect(RecordingChunkSchema.safeParse(chunk).success).toBe(true);
+    expect(RecordingChunkSchema.safeParse({ ...chunk, base64: 'a b!' }).success).toBe(false);
+    expect(RecordingChunkSchema.safeParse({ ...chunk, base64: 'A'.repeat(3 * 1024 * 1024) }).success).toBe(false);
+    expect(RecordingChunkSchema.safeParse({ ...chunk, recordingId: '../../secrets' }).success).toBe(false);
+    expect(RecordingChunkSchema.safeParse({ ...chunk, id: '../x' }).success).toBe(false);
+    expect(RecordingChunkSchema.safeParse({ ...chunk, seq: -1 }).success).toBe(false);
+  });
+
+  it('only the session\'s host starts or stops recording it', async () => {
+    const { svc } = await service({}, () => 1_000_000, (id) => (id === 'theirs' ? 'only the session\'s host (王主任) starts or stops its recording' : null));
+    await svc.join('theirs');
+    await expect(svc.setRecording('theirs', true)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/王主任/) });
+    expect(svc.state('theirs')).toMatchObject({ recording: false, recordings: [] });
+    expect(existsSync(sessionRecordingsDir(dir, 'theirs'))).toBe(false);
+    // A conference nobody has joined on this host has nothing to record.
+    await expect(svc.setRecording('nobody', true)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('keeps a recording cut off by a stopped host: finished as far as it went', async () => {
+    const { svc } = await service();
+    await svc.join('sess-3');
+    const rid = (await svc.setRecording('sess-3', true)).recordingId!;
+    svc.appendRecording('sess-3', rid, 0, webm(300, true));
+    svc.stop();
+    const { svc: restarted } = await service();
+    expect(restarted.state('sess-3').recordings).toEqual([expect.objectContaining({ file: `${rid}.webm`, bytes: 300, active: false })]);
+    // A .part left by a crash (no stop at all) is finished when listed.
+    writeFileSync(join(sessionRecordingsDir(dir, 'sess-3'), 'rec-20260101T000000Z-abcdef.webm.part'), Buffer.from(webm(50, true), 'base64'));
+    expect(restarted.state('sess-3').recordings.map((r) => r.file)).toEqual([`${rid}.webm`, 'rec-20260101T000000Z-abcdef.webm']);
+    expect(readdirSync(sessionRecordingsDir(dir, 'sess-3')).some((f) => f.endsWith('.part'))).toBe(false);
+  });
+
+  it('goes into the session archive, listed in the manifest with its SHA-256', () => {
+    const bytes = new Uint8Array(Buffer.from(webm(4096, true), 'base64'));
+    const summary = { id: 's1', title: '演练', host: '值班员', startedAt: 1, endedAt: 2, pinned: [], decisions: [], annotations: { type: 'FeatureCollection' as const, features: [] } };
+    const zip = buildArchive(summary, undefined, Date.UTC(2026, 11, 1), [{ name: 'recordings/rec-20260101T000000Z-abcdef.webm', bytes }]);
+    const opened = readArchive(zip);
+    const entry = opened.manifest.files.find((f) => f.name === 'recordings/rec-20260101T000000Z-abcdef.webm');
+    expect(entry).toMatchObject({ bytes: 4096, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(opened.files.every((f) => f.ok)).toBe(true);
   });
 });
 
