@@ -13,7 +13,9 @@ export type NormalizeResult = { ok: true; value: IncomingIncident } | { ok: fals
 /**
  * Grid-governance event → canonical incident. Validates first; treats the payload as hostile.
  * The grid is recomputed from the coordinates (the source's grid code is kept in the raw payload).
- * GCJ-02 and BD-09 positions are converted to WGS-84; the original is kept beside it.
+ * GCJ-02 and BD-09 positions are converted to WGS-84; the original is kept beside it. The state
+ * counts from the event's `updateTime` when it sends one (a catch-up of past hours keeps its
+ * stage times and clocks), else from when it was received.
  */
 export function normalizeGridEvent(source: string, payload: unknown, receivedAt: number, classifier?: CategoryClassifier, maxFutureSkewMs = DEFAULT_MAX_FUTURE_SKEW_MS): NormalizeResult {
   const parsed = GridEventSchema.safeParse(payload);
@@ -27,6 +29,15 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
   if (!(reportedAt >= 0)) return { ok: false, reason: 'reportTime: before 1970' };
   const future = futureTimeProblem('reportTime', reportedAt, receivedAt, maxFutureSkewMs);
   if (future) return { ok: false, reason: future };
+  let updatedAt = receivedAt;
+  if (e.updateTime !== undefined) {
+    const at = Date.parse(e.updateTime);
+    const late = futureTimeProblem('updateTime', at, receivedAt, maxFutureSkewMs);
+    if (late) return { ok: false, reason: late };
+    if (at < reportedAt) return { ok: false, reason: 'updateTime: before reportTime' };
+    // A clock a little ahead of ours counts from now: a stage never ends before it began here.
+    updatedAt = Math.min(at, receivedAt);
+  }
   const incident: Incident = {
     id: `${source}:${e.eventId}`,
     source,
@@ -43,7 +54,7 @@ export function normalizeGridEvent(source: string, payload: unknown, receivedAt:
     gridId: assignGrid(lon, lat),
     address: e.address,
     reportedAt,
-    updatedAt: receivedAt,
+    updatedAt,
     unit: e.unit,
   };
   return { ok: true, value: { incident, raw: e } };

@@ -8,6 +8,7 @@ import { CM_CASES_PER_DAY, CM_SERVICES, CityCases } from './city-cases';
 import { GridEventGenerator, type PlannedChange } from './grid-events';
 import { serveCaseAction, type CaseActionBody, type CaseActionOutcome } from './case-actions';
 import { mulberry32 } from '@shared/prng';
+import { chinaTime } from '@shared/domain/china-time';
 import { TimeQueue } from './time-queue';
 import { VehicleFleet } from './vehicles';
 import { WaterLevelPublisher, WaterLevels } from './water-levels';
@@ -341,7 +342,7 @@ export class LoudiSimulator {
     for (let p = this.pending.popDue(now); p; p = this.pending.popDue(now)) {
       const prev = this.latest.get(p.eventId);
       if (!prev) continue;
-      out.push(this.append({ ...prev, state: p.state, unit: p.unit ?? prev.unit }, Math.round(p.at)));
+      out.push(this.append({ ...prev, state: p.state, unit: p.unit ?? prev.unit, updateTime: chinaTime(Math.round(p.at)) }, Math.round(p.at)));
     }
     return out;
   }
@@ -380,7 +381,8 @@ export class LoudiSimulator {
     const rank = order.indexOf(a.toStatus);
     // The case leaves its planned course up to the new status.
     this.pending.removeWhere((p) => p.eventId === a.sourceId && !(rank >= 0 && order.indexOf(p.state) > rank));
-    const message = this.append({ ...prev, state: a.toStatus, unit: a.unit ?? prev.unit }, this.opts.now());
+    const now = this.opts.now();
+    const message = this.append({ ...prev, state: a.toStatus, unit: a.unit ?? prev.unit, updateTime: chinaTime(now) }, now);
     for (const ws of this.clients) this.send(ws, [message]);
     return { code: 200, status: a.toStatus };
   }

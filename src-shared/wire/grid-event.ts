@@ -26,6 +26,12 @@ export const GridEventSchema = z
     /** ISO 8601 with offset. */
     reportTime: z.iso.datetime({ offset: true }),
     state: z.enum(STATUSES),
+    /**
+     * When the event entered its state (ISO 8601 with offset). Optional: without it the state
+     * counts from when the console received it, which is wrong for a stream's catch-up of past
+     * hours (every stage would last milliseconds and every clock start at the catch-up).
+     */
+    updateTime: z.iso.datetime({ offset: true }).optional(),
     unit: z.string().max(200).nullable(),
   })
   .strict();
