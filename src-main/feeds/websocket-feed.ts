@@ -13,6 +13,8 @@ export interface WebSocketFeedOptions {
   maxFrameBytes?: number;
   /** Batch window: messages are stored together at most this often. */
   flushMs?: number;
+  /** Largest batch held in memory before it is stored. */
+  maxBatch?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -33,7 +35,10 @@ export class WebSocketFeed extends GridStreamConnector {
     const url = new URL(this.o.url);
     url.searchParams.set('since', String(since));
     const maxPayload = this.o.maxFrameBytes ?? 8 * 1024 * 1024;
-    const ws = new WebSocket(url, { maxPayload, handshakeTimeout: 10_000 });
+    // One message per turn of the event loop: a catch-up of a week's history (tens of thousands
+    // of events in frames of 500) would otherwise be stored in one go, and the console host would
+    // answer no page, file or query for seconds.
+    const ws = new WebSocket(url, { maxPayload, handshakeTimeout: 10_000, allowSynchronousEvents: false });
     this.ws = ws;
     ws.on('message', (data, isBinary) => {
       if (this.ws !== ws) return;

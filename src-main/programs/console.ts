@@ -53,6 +53,9 @@ if (!(idleHours > 0)) {
   process.exit(2);
 }
 
+/** How long after start the briefing's Chromium is started. */
+const PRINTER_WARM_DELAY_MS = 10_000;
+
 const here = import.meta.dirname;
 const dataDir = resolve(flags['data-dir'] ?? defaultDataDir());
 const version = (JSON.parse(readFileSync(join(here, '../../package.json'), 'utf8')) as { version: string }).version;
@@ -118,8 +121,9 @@ try {
 // The briefing PDF: this host's page printed by Chromium over CDP, logged in with its own short session.
 const printer = new ChromiumPrinter(() => consoleHost.printerSession(), log);
 core.briefing.usePrinter(printer.print);
-// Started now, so the first 简报 click does not wait for a browser to start.
-printer.warm();
+// Started ahead of the first 简报 click, so that click does not wait for a browser to start; but not
+// at once: the first page to load and the feeds' catch-up have the two cores to themselves first.
+setTimeout(() => printer.warm(), PRINTER_WARM_DELAY_MS).unref();
 process.stdout.write(`Console: ${url}\n`);
 log(`data directory: ${dataDir}`);
 log(`accepting the host names ${consoleHost.allowedHostNames().join(', ')} (more with --allow-host)`);

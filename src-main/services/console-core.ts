@@ -9,6 +9,7 @@ import { SettingsStore } from '../store/settings-store';
 import { FeedIngest } from '../feeds/feed-ingest';
 import { FeedHub, SIMULATOR_GRID_FEED, simulatorFeeds } from '../feeds/feed-hub';
 import { ChangeBatcher } from './change-batcher';
+import { incidentRaisesAlert } from '@shared/domain/alerting';
 import { readFeedsConfig } from '../feeds/feeds-config';
 import { SimulatorProcess, type SimulatorLauncher } from './simulator-process';
 import { CaseService, simulatorCaseActionsUrl } from '../cases/case-service';
@@ -116,14 +117,20 @@ export class ConsoleCore {
       fired: (firing) => this.emit('ruleFired', firing),
       log: o.log,
     });
-    this.batcher = new ChangeBatcher((delta) => {
-      this.emit('incidentsChanged', delta);
-      if (delta.upserted.length) {
-        this.signals.dataArrived();
-        this.rules.incidentsArrived(delta.upserted);
-        this.dispatch.casesChanged(delta.upserted);
-      }
-    }, () => incidents.count());
+    this.batcher = new ChangeBatcher(
+      (delta) => {
+        this.emit('incidentsChanged', delta);
+        if (delta.upserted.length) {
+          this.signals.dataArrived();
+          this.rules.incidentsArrived(delta.upserted);
+          this.dispatch.casesChanged(delta.upserted);
+        }
+      },
+      () => incidents.count(),
+      undefined,
+      // A new incident that raises an alert on the consoles goes out at once: its sound must not wait.
+      (i) => incidentRaisesAlert(i, settings.get().alertLevel, Date.now()),
+    );
     this.ingest = new FeedIngest(db, incidents, {
       incidents: (changed) => this.batcher.add(changed),
       alerts: (inForce) => this.emit('alertsChanged', inForce),

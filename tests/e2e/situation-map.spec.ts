@@ -175,13 +175,14 @@ test('CAP alert areas are drawn in their warning colour', async ({ consoleHost, 
   expect(inside![0]! - inside![2]!, `orange tint inside ${inside} (base ${base})`).toBeGreaterThan(base![0]! - base![2]! + 3);
 });
 
-test('live incidents at 50 a second reach the map as diffs, not whole re-uploads', async ({ page }) => {
+test('live incidents at 50 a second reach the map as a few paced diffs, not whole re-uploads', async ({ page }) => {
   const { host, feed } = await consoleWithEvents([gridEvent(0, inGrid(20))]);
   try {
     await openConsole(page, host.url);
     await expect.poll(() => totalShown(page)).toBe(1);
     await mapIdle(page);
     const before = await probe(page, (p) => p.uploads());
+    const t0burst = Date.now();
     let n = 1;
     for (let s = 0; s < 50; s++) {
       // 50 per second, as 5 messages of 10 every 100 ms.
@@ -191,9 +192,12 @@ test('live incidents at 50 a second reach the map as diffs, not whole re-uploads
     await expect.poll(() => totalShown(page)).toBe(n);
     await expect.poll(() => probe(page, (p) => p.drawn())).toBe(n);
     const after = await probe(page, (p) => p.uploads());
-    console.log(`uploads during the burst: ${after.diff - before.diff} diffs, ${after.full - before.full} full`);
+    const elapsed = Date.now() - t0burst;
+    console.log(`uploads during the burst (${elapsed} ms): ${after.diff - before.diff} diffs, ${after.full - before.full} full`);
     expect(after.full - before.full).toBe(0);
-    expect(after.diff - before.diff).toBeGreaterThan(3);
+    expect(after.diff - before.diff).toBeGreaterThanOrEqual(1);
+    // Paced: on this CPU-drawn WebGL at most one upload per 2 s (INCIDENT_UPLOAD_MS.software), not one per frame.
+    expect(after.diff - before.diff).toBeLessThanOrEqual(Math.ceil(elapsed / 2000) + 1);
     // The page still answers promptly.
     const t0 = Date.now();
     await page.getByTestId('filter-severity-blue').click();

@@ -23,6 +23,11 @@ export interface MapOverlay<D = unknown> {
   data?: (stores: OverlayStores) => D;
   /** Its group was switched on (e.g. load what it draws on first use). */
   shown?: (stores: OverlayStores) => void;
+  /**
+   * Data that streams in (vehicles moving every few seconds): drawn at most once per this many ms
+   * (on CPU-drawn WebGL, and on a GPU), its latest data each time, since every change is a frame.
+   */
+  pacedMs?: { software: number; gpu: number };
   /** Draws `data` into its sources (also after every style load, with the last data). */
   apply?: (data: D, map: OverlayTarget) => void;
   /** After the style (re)loads, before the data is applied again. */

@@ -15,6 +15,7 @@ import { TERMINAL_STATUSES } from '@shared/domain/status';
 import { LOUDI_GRIDS } from '@shared/geo/grids';
 import { ringBBox } from '@shared/geo/geometry';
 import { softwareGl } from './software-gl';
+import { UploadPacer } from './upload-pacer';
 import type { BBox } from '@shared/geo/geometry';
 import type { Basemap } from '@shared/map/basemap';
 import { displayDatum } from '@shared/map/basemap-defaults';
@@ -64,6 +65,14 @@ type Interactive = InteractiveLayer & { overlay: MapOverlay };
 
 const SEV_RANK: Record<Severity, number> = { red: 4, orange: 3, yellow: 2, blue: 1 };
 
+/**
+ * At most one upload of the incidents per this many ms. Each upload is a drawn frame: on CPU-drawn
+ * WebGL one costs 150–450 ms of a core, so at 50 incidents a second the map would draw nothing
+ * else (3.7 fps, the list and every click waiting behind it); the list, the counters and the
+ * alerts do not wait for it.
+ */
+export const INCIDENT_UPLOAD_MS = { software: 2000, gpu: 250 } as const;
+
 type Props = { id: string; sev: number; cat: string; open: number };
 
 /**
@@ -87,7 +96,6 @@ export class SituationMap implements OverlayTarget {
   /** Drawn-property signatures, per point object (points are replaced, never mutated). */
   private sigCache = new WeakMap<IncidentPoint, string>();
   private clock = Number.MAX_SAFE_INTEGER;
-  private flushQueued = false;
   private forceFull = true;
   /** Each overlay's last data, drawn again after a style change. */
   private overlayData = new Map<string, unknown>();
@@ -98,6 +106,10 @@ export class SituationMap implements OverlayTarget {
   private pendingCenter?: { lon: number; lat: number };
   /** CPU-drawn WebGL: as few frames as possible (see software-gl.ts). */
   private readonly software = softwareGl();
+  /** The incidents' uploads, gathered (see INCIDENT_UPLOAD_MS). */
+  private readonly incidentPacer = new UploadPacer(() => this.flush(), this.software ? INCIDENT_UPLOAD_MS.software : INCIDENT_UPLOAD_MS.gpu);
+  /** Paced overlays (`pacedMs`): their last data waits here until their pacer sends it. */
+  private readonly overlayPacers = new Map<string, UploadPacer>();
   /** Interactive layers, best first (the pointer takes the first one under it). */
   private readonly interactive: Interactive[] = OVERLAYS.flatMap((o) => (o.interactive ?? []).map((l) => ({ ...l, overlay: o }))).sort(
     (a, b) => a.rank - b.rank,
@@ -152,7 +164,8 @@ export class SituationMap implements OverlayTarget {
 
   /**
    * The incidents to draw, as of `clock` (their status at that instant decides open or closed).
-   * Only the difference from what is drawn is sent, on the next animation frame.
+   * Only the difference from what is drawn is sent, on an animation frame, at most once per
+   * INCIDENT_UPLOAD_MS.
    */
   setIncidents(points: readonly IncidentPoint[], clock = Number.MAX_SAFE_INTEGER): void {
     this.clock = clock;
@@ -167,17 +180,11 @@ export class SituationMap implements OverlayTarget {
     }
     this.wanted = wanted;
     this.wantedPoints = byId;
-    this.queueFlush();
+    this.incidentPacer.request();
   }
 
   get incidentCount(): number {
     return this.wanted.size;
-  }
-
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    requestAnimationFrame(() => this.flush());
   }
 
   private feature(p: IncidentPoint): Feature<Point, Props> {
@@ -189,11 +196,11 @@ export class SituationMap implements OverlayTarget {
     };
   }
 
-  private flush(): void {
-    this.flushQueued = false;
-    if (!this.loaded || !this.active) return;
+  /** Sends what changed since the last upload; true when something was sent. */
+  private flush(): boolean {
+    if (!this.loaded || !this.active) return false;
     const incidents = this.map.getSource<GeoJSONSource>(INCIDENTS_SOURCE);
-    if (!incidents) return;
+    if (!incidents) return false;
     const uploadsBefore = this.uploads.full + this.uploads.diff;
     const diff = diffSignatures(this.shown, this.wanted);
     const touched = diff.add.length + diff.update.length + diff.remove.length;
@@ -219,6 +226,7 @@ export class SituationMap implements OverlayTarget {
       const waiters = this.drawnWaiters.splice(0);
       this.map.once('idle', () => waiters.forEach((w) => w()));
     }
+    return uploaded;
   }
 
   /** Resolves when the next incident upload has been drawn and the map is idle (benchmarks, tests). */
@@ -240,7 +248,7 @@ export class SituationMap implements OverlayTarget {
   // ── overlays ───────────────────────────────────────────────────────────────────────────────
 
   /** An overlay's data from its store: drawn now, and again after every style change. */
-  setOverlayData(id: string, data: unknown): void {
+  setOverlayData(id: string, data: unknown, immediate = false): void {
     this.overlayData.set(id, data);
     const o = OVERLAYS.find((x) => x.id === id);
     if (!o?.apply) return;
@@ -251,7 +259,23 @@ export class SituationMap implements OverlayTarget {
       return;
     }
     this.staleOverlays.delete(id);
-    o.apply(data, this);
+    if (o.pacedMs && !immediate) this.pacer(id, o.pacedMs).request();
+    else o.apply(data, this);
+  }
+
+  /** The pacer of an overlay whose data streams in: it draws the overlay's latest data. */
+  private pacer(id: string, ms: { software: number; gpu: number }): UploadPacer {
+    let p = this.overlayPacers.get(id);
+    if (!p) {
+      p = new UploadPacer(() => {
+        const o = OVERLAYS.find((x) => x.id === id);
+        if (!this.loaded || !this.active || !o?.apply || (o.group && !this.o.visible[o.group.id])) return false;
+        o.apply(this.overlayData.get(id), this);
+        return true;
+      }, this.software ? ms.software : ms.gpu);
+      this.overlayPacers.set(id, p);
+    }
+    return p;
   }
 
   /**
@@ -268,7 +292,7 @@ export class SituationMap implements OverlayTarget {
     if (this.pendingCenter && this.loaded) this.map.jumpTo({ center: this.transform.toDisplay(this.pendingCenter.lon, this.pendingCenter.lat), zoom: Math.max(this.map.getZoom(), 14) });
     this.pendingCenter = undefined;
     this.applyStale();
-    this.queueFlush();
+    this.incidentPacer.soon();
   }
 
   private applyStale(): void {
@@ -377,6 +401,8 @@ export class SituationMap implements OverlayTarget {
   }
 
   destroy(): void {
+    this.incidentPacer.dispose();
+    for (const p of this.overlayPacers.values()) p.dispose();
     this.tools.destroy();
     this.map.remove();
   }
@@ -416,7 +442,7 @@ export class SituationMap implements OverlayTarget {
     this.flush();
     for (const o of OVERLAYS) {
       o.styleLoaded?.(this);
-      if (this.overlayData.has(o.id)) this.setOverlayData(o.id, this.overlayData.get(o.id));
+      if (this.overlayData.has(o.id)) this.setOverlayData(o.id, this.overlayData.get(o.id), true);
     }
   }
 

@@ -167,4 +167,54 @@ describe('WebSocket feed', () => {
     await feed.stop();
     await new Promise<void>((r) => wss.close(() => r()));
   });
+  it('stores a burst of frames over several turns of the event loop, so the host keeps answering', async () => {
+    const event = (seq: number) => ({
+      type: 'event',
+      seq,
+      sentAt: Date.now(),
+      event: {
+        eventId: `b${seq}`,
+        categoryCode: 'gg.other',
+        level: 4,
+        title: 't',
+        content: '',
+        lng: 112,
+        lat: 27.73,
+        coordSys: 'WGS84',
+        gridCode: null,
+        address: '',
+        reportTime: '2026-11-28T10:00:00+08:00',
+        state: 'reported',
+        unit: null,
+      },
+    });
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    wss.on('connection', (ws) => {
+      // A catch-up: the hello and 20 frames in one write, as a fast backend on loopback sends them.
+      const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      socket.cork();
+      ws.send(JSON.stringify({ type: 'hello', runId: 'R1', latestSeq: 20, serverTime: Date.now() }));
+      for (let seq = 1; seq <= 20; seq++) ws.send(JSON.stringify([event(seq)]));
+      socket.uncork();
+    });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    let stored = 0;
+    /** How many batches were stored before the event loop first got a turn in between. */
+    let beforeFirstTurn: number | undefined;
+    const counting: FeedSink = {
+      ...sink,
+      accept: (b, c) => {
+        const n = sink.accept(b, c);
+        if (b.length && stored++ === 0) setImmediate(() => (beforeFirstTurn = stored));
+        return n;
+      },
+    };
+    const feed = new WebSocketFeed({ id: 'b', name: 'b', url: `ws://127.0.0.1:${port}/`, sink: counting, maxBatch: 1 });
+    feed.start();
+    await until(() => store.count() === 20);
+    expect(beforeFirstTurn).toBeLessThan(5);
+    await feed.stop();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
 });
