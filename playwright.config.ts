@@ -17,9 +17,8 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry in CI only: a video test that waits on real players was seen to miss its 30 s window
-  // once in three runs on 2 loaded cores. Locally a failure stays a failure.
-  retries: process.env.CI ? 1 : 0,
+  // No retries, in CI or here: a test that fails once in ten runs is a bug to find, not to repeat.
+  retries: 0,
   reporter: [['list']],
   use: {
     viewport: { width: 1600, height: 900 },
