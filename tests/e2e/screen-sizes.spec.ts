@@ -68,20 +68,25 @@ async function measure(page: Page): Promise<{
   });
 }
 
-test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920 nothing overflows, the tabs stay whole on one line, the legend and the detail panel do not overlap, and the map keeps half the width', async ({ consoleHost, page }) => {
+test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920, in Chinese and in English, nothing overflows, the tabs stay whole on one line, the legend and the detail panel do not overlap, and the map keeps half the width', async ({ consoleHost, page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize(SIZES[0]);
   await openConsole(page, consoleHost.url);
   await page.getByTestId('incident-row').first().click();
   await expect(page.getByTestId('detail-title')).toBeVisible();
 
-  for (const size of SIZES) {
+  for (const [lang, size] of [...SIZES.map((s) => ['zh', s] as const), ...SIZES.map((s) => ['en', s] as const)]) {
+    if (lang === 'en' && size === SIZES[0]) {
+      // English is longer: the same checks, every size again.
+      await page.getByTestId('lang-switch').click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    }
     await page.setViewportSize(size);
     // The layout has settled once two frames have passed at the new size.
     await page.waitForFunction((w) => innerWidth === w, size.width);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const m = await measure(page);
-    const at = `${size.width}×${size.height}`;
+    const at = `${size.width}×${size.height} ${lang}`;
 
     expect(m.page.scrollWidth, `${at}: page wider than the window`).toBeLessThanOrEqual(m.page.width);
     expect(m.page.scrollHeight, `${at}: page taller than the window`).toBeLessThanOrEqual(m.page.height);
@@ -105,6 +110,6 @@ test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920
     // The map keeps at least half the window's width.
     expect(m.map.width, `${at}: map narrower than half the window`).toBeGreaterThanOrEqual(size.width / 2);
 
-    await page.screenshot({ path: join(ARTIFACTS, `screen-${size.width}x${size.height}.png`) });
+    await page.screenshot({ path: join(ARTIFACTS, `screen-${size.width}x${size.height}${lang === 'en' ? '-en' : ''}.png`) });
   }
 });
