@@ -302,10 +302,11 @@ export const useConsultationStore = defineStore('consultation', () => {
    * against the manifest and lists the recordings it did not get.
    */
   async function openArchive(file: File): Promise<string> {
-    const { unzipSync, zipSync } = await import('fflate');
+    const [{ zipSync }, { readZipEntries }] = await Promise.all([import('fflate'), import('../consultation/archive-file')]);
     let kept: Record<string, Uint8Array>;
     try {
-      kept = unzipSync(new Uint8Array(await file.arrayBuffer()), { filter: (f) => !/^recordings\//.test(f.name) });
+      // Only the small files are read from disk: the recordings' bytes are never loaded.
+      kept = await readZipEntries(file, (name) => !/^recordings\//.test(name));
     } catch (err) {
       throw new Error(`not a zip file (${(err as Error).message})`);
     }
