@@ -37,8 +37,9 @@ export function decisionsCsv(s: ConsultationSummary): string {
 }
 
 /**
- * The archive zip. `recordings` are the conference's WebM files (`recordings/rec-….webm`), stored
- * without compression (WebM is compressed already) and listed in the manifest like every file.
+ * The archive zip in memory. `recordings` are the conference's WebM files (`recordings/rec-….webm`),
+ * stored without compression (WebM is compressed already) and listed in the manifest like every
+ * file. Export uses `writeArchiveFile` (a stream to a file); this is the reference it is held to.
  */
 export function buildArchive(s: ConsultationSummary, briefingPdf: Uint8Array | undefined, now: number, recordings: { name: string; bytes: Uint8Array }[] = []): Uint8Array {
   const files: Record<string, Uint8Array> = {
