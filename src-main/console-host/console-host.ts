@@ -10,6 +10,7 @@ import { MAX_REQUEST_FRAME_BYTES, type OperationHandlers, type PayloadOf } from 
 import { dispatch } from '@shared/dispatch';
 import { contentSecurityPolicy } from '@shared/security';
 import { MAX_COLLAB_FRAME_BYTES } from '../collab/collab-listener';
+import { attachmentDisposition, DOWNLOAD_PATH, type ArchiveDownloads } from '../consultation/archive-downloads';
 import { SessionRegistry } from './sessions';
 import { contentType, resolveStaticPath } from './static-files';
 
@@ -54,6 +55,8 @@ export interface ConsoleHostOptions {
    * in with a console session or, without one, left to its participant-token check.
    */
   collab?: { handleConnection(ws: WebSocket, req: IncomingMessage, context: { consoleSession: boolean }): void };
+  /** Files handed out once under `/cc-download/<token>` (exported archives), to a logged-in screen. */
+  downloads?: Pick<ArchiveDownloads, 'take'>;
 }
 
 export const SESSION_COOKIE = 'cc_session';
@@ -322,6 +325,7 @@ export class ConsoleHost {
       const why = code !== null ? 'this one-time link was used already or is more than a minute old; ' : '';
       return void res.end(`401: ${why}open the console with the URL (and token) the host printed at start. A session ends after ${Math.round(this.sessions.idleMs / 3_600_000)} h unused, or when all screens are logged out.\n`);
     }
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) return this.serveDownload(req, res, url.pathname);
     const file = resolveStaticPath(this.o.rendererDir, url.pathname);
     let size = -1;
     try {
@@ -340,6 +344,39 @@ export class ConsoleHost {
     });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).pipe(res);
+  }
+
+  /**
+   * A one-time download (an exported archive): a logged-in screen, a page of this host (Origin),
+   * GET only; the token is used up by the first request, right or wrong ending, and the file is
+   * streamed from disk and deleted once sent.
+   */
+  private serveDownload(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    if (!this.originAllowed(req)) return void res.writeHead(403).end('forbidden origin');
+    if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
+    const d = this.o.downloads?.take(pathname);
+    if (!d) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end('404: this download link was used already, has expired or never existed; export again.\n');
+    }
+    res.on('close', () => d.done());
+    const stream = createReadStream(d.path);
+    stream.on('error', (err) => {
+      this.o.log?.(`download of ${d.fileName} failed: ${err.message}`);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+    stream.once('open', () => {
+      res.writeHead(200, {
+        'content-type': d.contentType,
+        'content-length': d.bytes,
+        'content-disposition': attachmentDisposition(d.fileName),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      stream.pipe(res);
+    });
   }
 
   /** Sockets open now (tests, and the log). */

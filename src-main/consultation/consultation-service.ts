@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { encodeStateAsUpdate, type Doc } from 'yjs';
@@ -18,7 +18,8 @@ import { readCollabConfig, type CollabConfig } from '../collab/collab-config';
 import { fetchRemoteDocument } from '../collab/remote-document';
 import { listenCollab } from '../collab/collab-listener';
 import { finishedRecordings } from '../conference/session-recordings';
-import { ArchiveRefused, buildArchive, readArchive } from './archive';
+import { ArchiveRefused, readArchive, writeArchiveFile } from './archive';
+import { ArchiveDownloads } from './archive-downloads';
 
 type ConsultationOperations =
   | 'listConsultations'
@@ -79,11 +80,14 @@ export class ConsultationService {
   /** This console's own participant token per session (its hash is in the table). */
   private readonly ownTokens = new Map<string, string>();
   private readonly now: () => number;
+  /** Exported archives waiting for their one download (served by the console host or the app protocol). */
+  readonly downloads: ArchiveDownloads;
   /** The embedded engine's own loopback listener (the Electron window has no console host). */
   private loopback?: { url: string; close: () => Promise<void> };
 
   constructor(private readonly o: ConsultationServiceOptions) {
     this.now = o.now ?? Date.now;
+    this.downloads = new ArchiveDownloads(o.dataDir, { log: o.log });
     this.persistence = new DocumentPersistence(o.db);
     this.config = readCollabConfig(o.dataDir);
     if (!this.config) {
@@ -168,15 +172,24 @@ export class ConsultationService {
       exportConsultation: async ({ id }) => {
         const summary = await this.summary(id);
         if (summary.endedAt == null) throw new OperationError('BAD_REQUEST', 'end the session before archiving it');
-        const recordings = finishedRecordings(this.o.dataDir, id).map((r) => ({ name: `recordings/${r.name}`, bytes: new Uint8Array(readFileSync(r.path)) }));
-        const zip = buildArchive(summary, this.briefingPdf(id), this.now(), recordings);
-        const b64 = Buffer.from(zip).toString('base64');
-        return { fileName: `consultation-${id}.zip`, base64: b64, bytes: zip.length };
+        const recordings = finishedRecordings(this.o.dataDir, id).map((r) => ({ name: `recordings/${r.name}`, path: r.path, bytes: r.bytes }));
+        const path = this.downloads.tempPath('.zip');
+        let bytes: number;
+        try {
+          ({ bytes } = await writeArchiveFile(summary, this.briefingPdf(id), this.now(), recordings, path));
+        } catch (err) {
+          if (err instanceof ArchiveRefused) throw new OperationError('BAD_REQUEST', err.message);
+          throw err;
+        }
+        const fileName = `consultation-${id}.zip`;
+        const { url, expiresAt } = this.downloads.issue({ path, fileName, bytes, contentType: 'application/zip' });
+        o.log?.(`consultation ${id} archived (${Math.round(bytes / 1024)} KiB, ${recordings.length} recording(s)); one download within ${Math.round(this.downloads.ttlMs / 60_000)} min`);
+        return { fileName, bytes, download: url, expiresAt };
       },
       openConsultationArchive: ({ base64 }) => {
         let opened: ReturnType<typeof readArchive>;
         try {
-          opened = readArchive(new Uint8Array(Buffer.from(base64, 'base64')));
+          opened = readArchive(new Uint8Array(Buffer.from(base64, 'base64')), { allowAbsentRecordings: true });
         } catch (err) {
           if (err instanceof ArchiveRefused) throw new OperationError('BAD_REQUEST', err.message);
           throw err;
@@ -231,6 +244,7 @@ export class ConsultationService {
   }
 
   async stop(): Promise<void> {
+    this.downloads.clear();
     if (!this.engine) return;
     await this.loopback?.close();
     // Unstored changes go to SQLite before the database closes.
@@ -281,9 +295,9 @@ export class ConsultationService {
     writeFileSync(join(dir, 'briefing.pdf'), pdf);
   }
 
-  /** The briefing made for the session, if any (`consultations/<id>/briefing.pdf` in the data directory). */
-  private briefingPdf(id: string): Uint8Array | undefined {
+  /** The briefing made for the session, if any (`consultations/<id>/briefing.pdf` in the data directory): its path. */
+  private briefingPdf(id: string): string | undefined {
     const file = join(this.o.dataDir, 'consultations', id, 'briefing.pdf');
-    return existsSync(file) ? new Uint8Array(readFileSync(file)) : undefined;
+    return existsSync(file) ? file : undefined;
   }
 }

@@ -89,7 +89,7 @@ function runShell(): void {
     .whenReady()
     .then(async () => {
       applyPermissionTable();
-      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy([...(core?.video.mediaOrigins() ?? []), ...(core?.consultations.collabOrigins() ?? [])], core?.conference.connectOrigins())));
+      protocol.handle(APP_SCHEME, createAssetHandler(RENDERER_ROOT, undefined, () => contentSecurityPolicy([...(core?.video.mediaOrigins() ?? []), ...(core?.consultations.collabOrigins() ?? [])], core?.conference.connectOrigins()), () => core?.consultations.downloads));
       const started = await ConsoleCore.start({
         dataDir: app.getPath('userData'),
         shell: 'electron',

@@ -1,6 +1,9 @@
+import { createReadStream } from 'node:fs';
 import { readFile as fsReadFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { extname, isAbsolute, join, relative } from 'node:path';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY } from '@shared/security';
+import { attachmentDisposition, DOWNLOAD_PATH, type ArchiveDownloads } from '../consultation/archive-downloads';
 
 /**
  * The renderer is served from `app://console/` instead of `file://`: a real origin lets the CSP,
@@ -130,9 +133,12 @@ export function createAssetHandler(
   readAsset: ReadAsset = fsReadFile,
   /** The CSP to send; a function when it depends on configuration read after the handler is registered. */
   csp: string | (() => string) = CONTENT_SECURITY_POLICY,
+  /** One-time downloads (exported archives) at `app://console/cc-download/<token>`, as the console host serves them. */
+  downloads?: () => Pick<ArchiveDownloads, 'take'> | undefined,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
+    if (isAppUrl(request.url) && new URL(request.url).pathname.startsWith(DOWNLOAD_PATH)) return serveDownload(request, downloads?.());
     const file = resolveAppAsset(rendererRoot, request.url);
     if (!file) return plain(404, 'not found');
     let body: Uint8Array;
@@ -154,4 +160,23 @@ export function createAssetHandler(
       },
     });
   };
+}
+
+/** A one-time download: GET only, the token used up at once, the file streamed and deleted once sent. */
+function serveDownload(request: Request, downloads: Pick<ArchiveDownloads, 'take'> | undefined): Response {
+  if (request.method !== 'GET') return plain(405, 'method not allowed');
+  const d = downloads?.take(new URL(request.url).pathname);
+  if (!d) return plain(404, 'this download link was used already, has expired or never existed; export again');
+  const file = createReadStream(d.path);
+  file.on('close', () => d.done());
+  return new Response(Readable.toWeb(file) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: {
+      'Content-Type': d.contentType,
+      'Content-Length': String(d.bytes),
+      'Content-Disposition': attachmentDisposition(d.fileName),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
 }

@@ -103,6 +103,7 @@ const consoleHost = new ConsoleHost({
   mediaOrigins: [...core.video.mediaOrigins(), ...core.consultations.collabOrigins()],
   socketOrigins: core.conference.connectOrigins(),
   collab: core.consultations.engine,
+  downloads: core.consultations.downloads,
   allowedHosts: (flags['allow-host'] ?? '').split(',').filter(Boolean),
   tls,
   sessionIdleMs: idleHours * 3_600_000,

@@ -59,14 +59,18 @@ export const LogDecisionSchema = z
 export const DecisionCaseSchema = z.object({ caseId: z.string().nullable() });
 
 /** The archive of a session: one zip, base64 (the renderer saves it as a file). */
-export const ConsultationArchiveSchema = z.object({ fileName: z.string(), base64: z.string(), bytes: z.number().int() });
-/** The largest archive a console opens (base64 characters). */
+/**
+ * An exported archive: written to a file by the host, fetched once from `download` (a same-origin
+ * path holding a one-time token, valid for minutes) — never carried in the reply itself.
+ */
+export const ConsultationArchiveSchema = z.object({ fileName: z.string(), bytes: z.number().int(), download: z.string().regex(/^\/cc-download\/[A-Za-z0-9_-]{43}$/), expiresAt: z.number().int() });
+/** The largest archive a console opens (base64 characters), recordings left out by the renderer. */
 export const MAX_ARCHIVE_BASE64_CHARS = 16 * 1024 * 1024;
 export const OpenArchiveSchema = z.object({ base64: z.string().min(1).max(MAX_ARCHIVE_BASE64_CHARS) }).strict();
 export const OpenedArchiveSchema = z.object({
   info: ConsultationInfoSchema,
   summary: ConsultationSummarySchema,
   /** Each file of the manifest with whether its checksum matched. */
-  files: z.array(z.object({ name: z.string(), sha256: z.string(), ok: z.boolean() })),
+  files: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number(), ok: z.boolean(), absent: z.boolean().optional() })),
 });
 export type OpenedArchive = z.infer<typeof OpenedArchiveSchema>;

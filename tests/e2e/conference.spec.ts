@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { chromiumForTests } from '../../scripts/lib/chromium.mjs';
@@ -128,9 +128,26 @@ test('two participants see each other, mute shows on the other side, the host re
     await expect(c.page.getByTestId('conference-count')).toHaveText('1 人在会');
 
     // The session's archive holds the recording, listed in its manifest: a WebM ffprobe reads.
+    // The contract answers a one-time download path, not the zip; a second use is refused.
     await cc(c.page, 'endConsultation', { id: session.id });
-    const archive = await cc<{ base64: string }>(c.page, 'exportConsultation', { id: session.id });
-    const files = unzipSync(new Uint8Array(Buffer.from(archive.base64, 'base64')));
+    const direct = await cc<{ download: string; bytes: number; fileName: string }>(c.page, 'exportConsultation', { id: session.id });
+    expect(direct.download).toMatch(/^\/cc-download\/[\w-]{43}$/);
+    const fetched = await c.page.request.get(new URL(direct.download, host.origin).href);
+    expect(fetched.status()).toBe(200);
+    expect(fetched.headers()['content-disposition']).toContain(`filename="${direct.fileName}"`);
+    expect((await fetched.body()).length).toBe(direct.bytes);
+    expect((await c.page.request.get(new URL(direct.download, host.origin).href)).status()).toBe(404);
+    // The person's way: the export button of the session list, a browser download.
+    const lister = await c.context.newPage();
+    await openConsole(lister, host.url);
+    await lister.getByTestId('consultation-toggle').click();
+    const row = lister.getByTestId('consultation-session').filter({ hasText: '防汛会商演练' });
+    const [download] = await Promise.all([lister.waitForEvent('download'), row.getByTestId('consultation-export').click()]);
+    expect(download.suggestedFilename()).toBe(`consultation-${session.id}.zip`);
+    const zipPath = join(mkdtempSync(join(tmpdir(), 'cc-zip-')), download.suggestedFilename());
+    await download.saveAs(zipPath);
+    await lister.close();
+    const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
     const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { files: { name: string; bytes: number; sha256: string }[] };
     const entry = manifest.files.find((f) => /^recordings\/rec-.*\.webm$/.test(f.name));
     expect(entry?.bytes).toBeGreaterThan(40_000);
@@ -146,6 +163,25 @@ test('two participants see each other, mute shows on the other side, the host re
       expect(probed.streams).toEqual(expect.arrayContaining([expect.objectContaining({ codec_type: 'video', codec_name: 'vp8', width: 960 }), expect.objectContaining({ codec_type: 'audio', codec_name: 'opus' })]));
     } finally {
       rmSync(tmp, { recursive: true, force: true });
+    }
+
+    // Another console opens the archive read-only: the recording stays in the zip (the page sends
+    // the rest), every file sent is checked, and the recording is named with its size.
+    const other = await startConsole();
+    try {
+      const reader = await b.newPage({ viewport: { width: 1400, height: 800 }, locale: 'zh-CN' });
+      await openConsole(reader, other.url);
+      await reader.getByTestId('consultation-toggle').click();
+      await reader.getByTestId('consultation-archive-file').setInputFiles(zipPath);
+      await expect(reader.getByTestId('consultation-active-title')).toHaveText('防汛会商演练');
+      const left = reader.getByTestId('consultation-archive-recordings').locator('li');
+      await expect(left).toHaveCount(1);
+      await expect(left).toContainText(/rec-\d{8}T\d{6}Z-[0-9a-z]{6}\.webm：未载入本控制台（\d+\.\d MB）/);
+      await reader.getByTestId('consultation-panel').screenshot({ path: join(ARTIFACTS, 'consultation-archive-opened.png') });
+      await reader.close();
+    } finally {
+      await stopConsole(other);
+      rmSync(dirname(zipPath), { recursive: true, force: true });
     }
   } finally {
     await a.context.close();

@@ -844,6 +844,7 @@ const en: typeof zh = {
     view: 'View',
     export: 'Export archive',
     openArchive: 'Open an archive (read-only)',
+    recordingNotCarried: '{name}: not carried into this console ({mb} MB); open the zip to play it',
     code: 'Code',
     host: 'Host',
     readOnly: 'read-only',

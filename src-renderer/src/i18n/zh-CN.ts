@@ -842,6 +842,7 @@ export default {
     view: '查看',
     export: '导出归档',
     openArchive: '打开归档文件（只读）',
+    recordingNotCarried: '{name}：未载入本控制台（{mb} MB），请打开归档 zip 播放',
     code: '编号',
     host: '主持',
     readOnly: '只读',

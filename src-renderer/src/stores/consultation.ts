@@ -183,7 +183,11 @@ export const useConsultationStore = defineStore('consultation', () => {
   }
 
   /** Leaves the session (it goes on for the others). */
+  /** Recordings of the archive opened last that stayed in the zip (named in its manifest, not checked here). */
+  const archiveRecordingsLeft = ref<{ name: string; bytes: number }[]>([]);
+
   function leave(): void {
+    archiveRecordingsLeft.value = [];
     undo?.destroy();
     provider?.destroy();
     socket?.destroy();
@@ -282,21 +286,37 @@ export const useConsultationStore = defineStore('consultation', () => {
     await loadSessions();
   }
 
-  /** The session's archive as a zip file download. */
-  async function exportArchive(id: string): Promise<{ fileName: string; blob: Blob }> {
+  /**
+   * The session's archive: the host writes it to a file and answers a one-time download path
+   * (same origin, valid for minutes) that the caller opens with a link — the zip, recordings and
+   * all, never passes through the contract.
+   */
+  async function exportArchive(id: string): Promise<{ fileName: string; download: string; bytes: number }> {
     const zip = await api.exportConsultation({ id });
-    const bytes = Uint8Array.from(atob(zip.base64), (c) => c.charCodeAt(0));
-    return { fileName: zip.fileName, blob: new Blob([bytes], { type: 'application/zip' }) };
+    return { fileName: zip.fileName, download: zip.download, bytes: zip.bytes };
   }
 
-  /** Opens an archive file read-only (another console's session). */
+  /**
+   * Opens an archive file read-only (another console's session). The conference recordings stay
+   * in the zip (they can be gigabytes): the rest is sent, and the host checks every file sent
+   * against the manifest and lists the recordings it did not get.
+   */
   async function openArchive(file: File): Promise<string> {
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    const [{ zipSync }, { readZipEntries }] = await Promise.all([import('fflate'), import('../consultation/archive-file')]);
+    let kept: Record<string, Uint8Array>;
+    try {
+      // Only the small files are read from disk: the recordings' bytes are never loaded.
+      kept = await readZipEntries(file, (name) => !/^recordings\//.test(name));
+    } catch (err) {
+      throw new Error(`not a zip file (${(err as Error).message})`);
+    }
+    const bytes = zipSync(kept, { level: 0 });
     let bin = '';
     for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
     const opened = await api.openConsultationArchive({ base64: btoa(bin) });
     await loadSessions();
     showSummary(opened.summary);
+    archiveRecordingsLeft.value = opened.files.filter((f) => f.absent).map((f) => ({ name: f.name, bytes: f.bytes }));
     return opened.info.id;
   }
 
@@ -377,5 +397,6 @@ export const useConsultationStore = defineStore('consultation', () => {
     end,
     exportArchive,
     openArchive,
+    archiveRecordingsLeft,
   };
 });

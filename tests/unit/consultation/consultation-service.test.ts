@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
@@ -155,7 +155,16 @@ describe('consultations', () => {
     endSession(a.doc, T0 + 7_200_000);
     await until(() => service.engine?.documents.get(`consultation:${info.id}`)?.getMap('meta').get('endedAt') != null);
     const zip = await service.handlers.exportConsultation({ id: info.id });
-    const files = unzipSync(new Uint8Array(Buffer.from(zip.base64, 'base64')));
+    expect(zip).toMatchObject({ fileName: `consultation-${info.id}.zip`, download: expect.stringMatching(/^\/cc-download\/[\w-]{43}$/) });
+    // The reply carries a one-time download, not the zip: the file waits in the data directory.
+    const pending = service.downloads.take(zip.download)!;
+    const bytes = new Uint8Array(readFileSync(pending.path));
+    expect(bytes.length).toBe(zip.bytes);
+    pending.done();
+    expect(existsSync(pending.path)).toBe(false);
+    expect(service.downloads.take(zip.download)).toBeNull();
+    const base64 = Buffer.from(bytes).toString('base64');
+    const files = unzipSync(bytes);
     expect(Object.keys(files).sort()).toEqual(['annotations.geojson', 'decisions.csv', 'decisions.json', 'manifest.json', 'summary.json']);
     const csv = strFromU8(files['decisions.csv']!);
     expect(csv).toContain("'=转移群众");
@@ -163,7 +172,7 @@ describe('consultations', () => {
     expect(manifest.files.find((f) => f.name === 'decisions.csv')?.sha256).toMatch(/^[0-9a-f]{64}$/);
 
     const other = new ConsultationService({ db: openDatabase(mkdtempSync(join(tmpdir(), 'cc-consult-b-'))), dataDir: dir, cases, settings: () => settings });
-    const opened = await other.handlers.openConsultationArchive({ base64: zip.base64 });
+    const opened = await other.handlers.openConsultationArchive({ base64 });
     expect(opened.info).toMatchObject({ id: info.id, readOnly: true, endedAt: T0 + 7_200_000 });
     expect(opened.summary.decisions[0]?.text).toBe('=转移群众');
     expect((await other.summary(info.id)).decisions).toHaveLength(1);
