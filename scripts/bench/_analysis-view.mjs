@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { consoleUrl } from '../lib/processes.mjs';
 
 const [DATA, clicksArg] = process.argv.slice(2);
 const CLICKS = Number(clicksArg ?? 20);
@@ -22,17 +23,7 @@ const fmt = (x) => (x < 10 ? x.toFixed(1) : String(Math.round(x)));
 
 if (!existsSync(join(root, 'out/main/console.js'))) throw new Error('out/ is missing: npm run build first');
 const child = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', DATA, '--port', '0', '--no-simulator'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let err = '';
-child.stderr.on('data', (d) => (err += d));
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /^Console: (\S+)$/m.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`console exited with ${code}\n${err}`)));
-});
+const url = await consoleUrl(child);
 const profile = mkdtempSync(join(tmpdir(), 'cc-bench-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

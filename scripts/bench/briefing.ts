@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumForTests } from '../lib/chromium.mjs';
 import { writeDutyDayExport } from '../../src-main/simulator/duty-day-export';
+import { consoleUrl } from '../lib/processes.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -46,15 +47,7 @@ const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data
 const found = chromiumForTests();
 const browser = await chromium.launch({ executablePath: found.executablePath, env: found.env, args: found.args, headless: true });
 try {
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    host.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^Console: (\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    host.once('exit', (code) => reject(new Error(`console host exited with ${code}`)));
-  });
+  const url = await consoleUrl(host);
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, acceptDownloads: true });
   await page.goto(url);
   await page.locator('html[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });

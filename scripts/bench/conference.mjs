@@ -10,13 +10,14 @@
  * picture each page sends (default 640×360 at 15 fps: six senders and thirty receivers share the
  * machine's cores here).
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumForTests } from '../lib/chromium.mjs';
 import { startJanus } from '../lib/janus.mjs';
+import { consoleUrl, cpuSeconds } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const arg = (name, fallback) => {
@@ -33,34 +34,10 @@ const CODEC = (() => {
   const i = process.argv.indexOf('--codec');
   return i > 0 ? process.argv[i + 1] : 'h264';
 })();
-const CLK_TCK = 100;
 
 if (!existsSync(join(root, 'out/main/console.js'))) {
   console.error('run `npm run build` first');
   process.exit(2);
-}
-
-/** CPU seconds used so far by the processes whose command line contains `marker`, and their descendants. */
-function cpuSeconds(marker) {
-  const procs = new Map();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      procs.set(pid, { ppid: fields[1], ticks: Number(fields[11]) + Number(fields[12]), root: cmd.includes(marker) });
-    } catch {
-      // ended meanwhile
-    }
-  }
-  const counted = (pid, depth = 0) => {
-    const p = procs.get(pid);
-    if (!p || depth > 20) return false;
-    return p.root || counted(p.ppid, depth + 1);
-  };
-  let ticks = 0;
-  for (const [pid, p] of procs) if (counted(pid)) ticks += p.ticks;
-  return ticks / CLK_TCK;
 }
 
 /** In every page: follow each remote tile's video with requestVideoFrameCallback. */
@@ -144,15 +121,7 @@ const janus = await startJanus();
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-conf-'));
 writeFileSync(join(dataDir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: janus.adminKey, recordDir: janus.recordDir, videoCodec: CODEC, capture: { width: Math.round((HEIGHT * 16) / 9), height: HEIGHT, frameRate: FPS } }));
 const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  host.stdout.on('data', (d) => {
-    out += d.toString();
-    const m = /^Console: (\S+)$/m.exec(out);
-    if (m) resolve(m[1]);
-  });
-  host.once('exit', (code) => reject(new Error(`console host exited with ${code}`)));
-});
+const url = await consoleUrl(host);
 
 const profileMarker = `cc-bench-conf-chromium-${process.pid}`;
 const b = chromiumForTests();

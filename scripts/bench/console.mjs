@@ -23,6 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { buildNeeded } from '../build-freshness.mjs';
+import { consoleUrl } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const arg = (name, fallback) => {
@@ -63,17 +64,7 @@ const page = context.pages()[0] ?? (await context.newPage());
 async function startConsole(dataDir) {
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(root, 'scripts/console.mjs'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /^Console: (\S+)$/m.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`console exited with ${code}\n${err}`)));
-  });
+  const url = await consoleUrl(child);
   return { child, url, t0, urlMs: performance.now() - t0 };
 }
 

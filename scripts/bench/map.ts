@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { chromiumForTests } from '../lib/chromium.mjs';
+import { consoleUrl } from '../lib/processes.mjs';
 import { LOUDI_GRIDS, assignGrid } from '../../src-shared/geo/grids';
 import { SEVERITIES, type Incident } from '../../src-shared/domain/incident';
 import { HEAT_WEIGHT } from '../../src-shared/map/situation';
@@ -98,15 +99,7 @@ const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}/`
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-'));
 writeFileSync(join(dataDir, 'feeds.json'), JSON.stringify({ feeds: [{ id: 'none', name: 'none', kind: 'websocket', url: 'ws://127.0.0.1:9/' }] }));
 const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const consoleUrl = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  host.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /^Console: (\S+)$/m.exec(out);
-    if (m) resolve(m[1]!);
-  });
-  host.once('exit', (c) => reject(new Error(`console host exited ${c}`)));
-});
+const hostUrl = await consoleUrl(host);
 
 const browser = await chromium.launch({ executablePath: chrome.executablePath, args: chrome.args, ...(chrome.env ? { env: chrome.env } : {}) });
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -125,7 +118,7 @@ try {
     await bp.close();
 
     const op = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await op.goto(consoleUrl);
+    await op.goto(hostUrl);
     await op.waitForFunction(
       () => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(n: string): string | null } | null } }).document.querySelector('[data-testid="situation-map"]')?.getAttribute('data-map-state') === 'idle',
       null,

@@ -9,11 +9,12 @@
  * media elements: a leak grows with the switches, warm-up does not.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumForTests } from '../lib/chromium.mjs';
+import { consoleUrl, cpuSeconds } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
 const secondsArg = process.argv.indexOf('--seconds');
@@ -23,48 +24,16 @@ const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 10;
 const snapshotsArg = process.argv.indexOf('--snapshots');
 /** `--snapshots DIR`: also write a heap snapshot at the start and after 100, 200 and 400 switches (compare them with `heap-diff.mjs`). */
 const SNAPSHOT_DIR = snapshotsArg > 0 ? process.argv[snapshotsArg + 1] : undefined;
-const CLK_TCK = 100;
 
 if (!existsSync(join(root, 'out/main/console.js'))) {
   console.error('run `npm run build` first');
   process.exit(2);
 }
 
-/** CPU seconds used so far by the processes whose command line contains `marker`, and all their descendants. */
-function cpuSeconds(marker) {
-  const procs = new Map();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      procs.set(pid, { ppid: fields[1], ticks: Number(fields[11]) + Number(fields[12]), root: cmd.includes(marker) });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const counted = (pid, depth = 0) => {
-    const p = procs.get(pid);
-    if (!p || depth > 20) return false;
-    return p.root || counted(p.ppid, depth + 1);
-  };
-  let ticks = 0;
-  for (const [pid, p] of procs) if (counted(pid)) ticks += p.ticks;
-  return ticks / CLK_TCK;
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-video-'));
 const profile = mkdtempSync(join(tmpdir(), 'cc-bench-chromium-'));
 const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  host.stdout.on('data', (d) => {
-    out += d.toString();
-    const m = /^Console: (\S+)$/m.exec(out);
-    if (m) resolve(m[1]);
-  });
-  host.once('exit', (code) => reject(new Error(`console host exited with ${code}`)));
-});
+const url = await consoleUrl(host);
 
 const browser = chromiumForTests();
 const context = await chromium.launchPersistentContext(profile, {
