@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CAMERA_DEPARTMENTS, type CameraDepartment } from './camera-departments';
+
+export { CAMERA_DEPARTMENTS, type CameraDepartment } from './camera-departments';
 
 /** How a client can play a stream (what the media gateways re-serve cameras as). */
 export const STREAM_PROTOCOLS = ['hls', 'flv', 'ts', 'whep', 'mjpeg', 'mp4'] as const;
@@ -7,20 +10,6 @@ export const StreamSchema = z.object({
   url: z.string().max(2000),
 });
 export type Stream = z.infer<typeof StreamSchema>;
-
-/** Departments whose video the centre aggregates. */
-export const CAMERA_DEPARTMENTS = [
-  { code: 'cm', zh: '城管', en: 'City management' },
-  { code: 'water', zh: '水利', en: 'Water resources' },
-  { code: 'fishery', zh: '渔政', en: 'Fishery' },
-  { code: 'coal', zh: '煤矿安全', en: 'Coal-mine safety' },
-  { code: 'traffic', zh: '交通', en: 'Traffic' },
-  { code: 'police', zh: '公安', en: 'Public security' },
-  { code: 'emergency', zh: '应急', en: 'Emergency management' },
-  { code: 'drone', zh: '无人机', en: 'Drones' },
-  { code: 'vehicle', zh: '指挥车', en: 'Command vehicles' },
-] as const;
-export type CameraDepartment = (typeof CAMERA_DEPARTMENTS)[number]['code'];
 
 /** One camera of the catalog. Ids may be GB/T 28181 20-digit codes. */
 export const CameraSchema = z.object({

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { SeveritySchema } from '../domain/incident';
-import { circleRing } from './overlays';
 
 /**
  * The feeds' CAP alert areas and sensor stations, validated because their data comes from feeds.
- * Apart from the overlays' geometry (./overlays.ts), which the renderer's shell uses without zod.
+ * Apart from the overlays' geometry (./overlays.ts), which the renderer uses without zod: the host
+ * validates areas and stations with these schemas before any of them reaches a window.
  */
 const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 
@@ -33,16 +33,3 @@ export const SensorStationSchema = z.object({
   reading: z.string().max(100).nullable(),
 });
 export type SensorStation = z.infer<typeof SensorStationSchema>;
-
-/** Every area as polygon rings, circles included; invalid areas are left out. */
-export function alertAreaRings(areas: readonly AlertArea[]): { id: string; severity: AlertArea['severity']; headline: string; ring: [number, number][] }[] {
-  const out: { id: string; severity: AlertArea['severity']; headline: string; ring: [number, number][] }[] = [];
-  for (const raw of areas) {
-    const parsed = AlertAreaSchema.safeParse(raw);
-    if (!parsed.success) continue;
-    const a = parsed.data;
-    for (const ring of a.polygons) out.push({ id: a.id, severity: a.severity, headline: a.headline, ring: ring as [number, number][] });
-    for (const c of a.circles) out.push({ id: a.id, severity: a.severity, headline: a.headline, ring: circleRing(c.center as [number, number], c.radiusKm) });
-  }
-  return out;
-}

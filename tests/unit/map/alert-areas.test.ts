@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertsToAreas } from '@shared/map/overlays';
-import { alertAreaRings } from '@shared/map/overlay-schemas';
+import { alertAreaRings, alertsToAreas } from '@shared/map/overlays';
 
 const ring: [number, number][] = [
   [111.9, 27.7],

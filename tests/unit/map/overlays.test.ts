@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffSignatures, preferFullUpload } from '@shared/map/feature-diff';
 import { VehicleTracks } from '@shared/map/vehicle-tracks';
-import { circleRing } from '@shared/map/overlays';
-import { alertAreaRings } from '@shared/map/overlay-schemas';
+import { alertAreaRings, circleRing } from '@shared/map/overlays';
 import { haversineMetres } from '@shared/geo/geometry';
 import type { VehiclePosition } from '@shared/domain/vehicle';
 
@@ -82,6 +81,9 @@ describe('CAP alert areas', () => {
       { id: 'b', severity: 'red', headline: '山洪', circles: [{ center: [112, 27.7], radiusKm: 3 }] },
       { id: 'c', severity: 'purple' as never, headline: 'bad' },
       { id: 'd', severity: 'blue', headline: 'open ring', polygons: [[[112, 27.7], [112.1, 27.7]]] },
+      { id: 'e', severity: 'yellow', headline: 'off the globe', polygons: [[[512, 27.7], [112.1, 27.7], [112.1, 27.8], [512, 27.7]]] },
+      { id: 'f', severity: 'yellow', headline: 'not a number', polygons: [[[Number.NaN, 27.7], [112.1, 27.7], [112.1, 27.8], [Number.NaN, 27.7]]] },
+      { id: 'g', severity: 'red', headline: 'no radius', circles: [{ center: [112, 27.7], radiusKm: 0 }] },
     ]);
     expect(rings.map((r) => [r.id, r.severity])).toEqual([
       ['a', 'orange'],

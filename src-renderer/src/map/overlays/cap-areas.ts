@@ -1,6 +1,6 @@
 import type { Feature } from 'geojson';
-import { SEVERITIES } from '@shared/domain/incident';
-import { alertAreaRings } from '@shared/map/overlay-schemas';
+import { SEVERITIES } from '@shared/domain/severity';
+import { alertAreaRings } from '@shared/map/overlays';
 import { SEVERITY_COLORS } from '../colors';
 import { defineOverlay } from '../overlay';
 import { empty, levelColor } from '../paint';
