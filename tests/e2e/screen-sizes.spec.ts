@@ -33,6 +33,7 @@ async function measure(page: Page): Promise<{
   nav: Box;
   legend: Box;
   detail: Box;
+  toolbar: Box;
   map: Box;
 }> {
   return page.evaluate(() => {
@@ -63,12 +64,13 @@ async function measure(page: Page): Promise<{
       nav: box(document.querySelector('nav')),
       legend: box(document.querySelector('[data-testid="map-legend"]')),
       detail: box(document.querySelector('[data-testid="incident-detail"]')),
+      toolbar: box(document.querySelector('[data-testid="map-toolbar"]')),
       map: box(document.querySelector('[data-testid="situation-map"]')),
     };
   });
 }
 
-test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920, in Chinese and in English, nothing overflows, the tabs stay whole on one line, the legend and the detail panel do not overlap, and the map keeps half the width', async ({ consoleHost, page }) => {
+test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920, in Chinese and in English, nothing overflows, the tabs stay whole on one line, the legend, the map toolbar and the detail panel do not overlap, and the map keeps half the width', async ({ consoleHost, page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize(SIZES[0]);
   await openConsole(page, consoleHost.url);
@@ -105,6 +107,7 @@ test('at 1366×768, 1600×900, 1920×1080, 2560×1440, 3840×2160 and 1080×1920
 
     // The legend, the detail panel and the header's tabs never cover one another.
     expect(overlap(m.legend, m.detail), `${at}: the legend under the detail panel`).toBe(false);
+    expect(overlap(m.toolbar, m.detail), `${at}: the map's toolbar under the detail panel`).toBe(false);
     expect(overlap(m.nav, m.detail) || overlap(m.nav, m.legend), `${at}: a panel over the header's tabs`).toBe(false);
 
     // The map keeps at least half the window's width.
