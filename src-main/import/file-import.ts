@@ -7,7 +7,7 @@ import { normalizeGridEvent } from '../feeds/grid-governance';
 import { normalizeOpen311 } from '../feeds/open311';
 import type { IncomingIncident } from '../store/incident-store';
 import { CategoryClassifier, UnmappedCodes } from './category-mapping';
-import { readRecords, RecordFileError } from './record-reader';
+import { MAX_JSON_DEPTH, readRecords, RecordFileError } from './record-reader';
 
 /** What an import file holds: Open311 service requests or grid-governance events. */
 export type RecordFormat = 'open311' | 'json';
@@ -50,8 +50,8 @@ export interface FileImportResult extends FileImportProgress {
 }
 
 const MAX_ERRORS = 1000;
-/** Deeper JSON is no backend's export: refused before anything walks it recursively. */
-export const MAX_JSON_DEPTH = 64;
+/** Deeper JSON is no backend's export: refused before anything walks it recursively (the reader stops the file's text at it too). */
+export { MAX_JSON_DEPTH };
 
 /** Nesting depth of parsed JSON, counted without recursion (so a hostile file cannot overflow the stack). */
 export function jsonDepth(value: unknown, stopAt = MAX_JSON_DEPTH + 1): number {
