@@ -49,6 +49,8 @@ async function joinAs(b: Browser, name: string, roomId: string): Promise<{ conte
   const panel = page.getByTestId('conference-panel');
   await expect(panel).toHaveAttribute('data-phase', 'idle');
   await expect(panel).toHaveAttribute('data-ready', 'true');
+  // The join screen connects to the media server before "join" (no devices yet) and says so.
+  await expect(panel.getByTestId('conference-server')).toHaveAttribute('data-state', 'ready');
   await page.getByTestId('conference-name').locator('input').fill(name);
   await page.getByTestId('conference-join').click();
   await expect(panel).toHaveAttribute('data-phase', 'joined');
