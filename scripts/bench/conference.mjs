@@ -32,6 +32,7 @@ const FPS = arg('--fps', 15);
 /** The rooms' video codec (conference.json `videoCodec`, default h264): `--codec vp8`. */
 /** `--trace`: for every join, where its first frames waited (see __confTraceStart). */
 const TRACE = process.argv.includes('--trace');
+const PROFILE = process.argv.includes('--profile');
 const CODEC = (() => {
   const i = process.argv.indexOf('--codec');
   return i > 0 ? process.argv[i + 1] : 'h264';
@@ -228,6 +229,27 @@ async function printTrace(page, others, joinWall, i) {
   }
 }
 
+/** `--profile`: where the sampled main-thread time went, by function (self time) and by script. */
+function printProfile(profile) {
+  const dt = new Map();
+  for (let k = 0; k < profile.samples.length; k++) dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000);
+  const byFn = new Map();
+  const byUrl = new Map();
+  let total = 0;
+  for (const n of profile.nodes) {
+    const ms = dt.get(n.id) ?? 0;
+    total += ms;
+    const f = n.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    byFn.set(name, (byFn.get(name) ?? 0) + ms);
+    const url = f.url ? f.url.split('/').pop() : f.functionName;
+    byUrl.set(url, (byUrl.get(url) ?? 0) + ms);
+  }
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${Math.round(v)} ms`).join('; ');
+  console.log(`  profile of the last page, ${Math.round(total)} ms sampled: by script: ${top(byUrl, 8)}`);
+  console.log(`  by function: ${top(byFn, 12)}`);
+}
+
 function cpuModel() {
   try {
     const line = execFileSync('lscpu', { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Model name:'));
@@ -273,6 +295,13 @@ try {
     await page.locator('[data-testid="conference-server"]:not([data-state="connecting"])').waitFor({ timeout: 60_000 });
     await page.getByTestId('conference-name').locator('input').fill(`席位 ${i + 1}`);
     if (TRACE) await Promise.all([...pages, page].map((p) => p.evaluate(() => window.__confTraceStart())));
+    // `--profile`: the last page's main thread from its click to its first frames (CDP profiler).
+    const cdp = PROFILE && i === PAGES - 1 ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
     const joinWall = await page.evaluate(() => {
       window.__confProbe.joinAt = performance.now();
       return performance.timeOrigin + window.__confProbe.joinAt;
@@ -287,6 +316,7 @@ try {
       if (Object.keys(first).length >= i) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const times = Object.values(first);
     const conn = await page.evaluate(() => window.__confProbe.connected);
     if (conn.length) {
