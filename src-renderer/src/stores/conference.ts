@@ -131,6 +131,7 @@ export const useConferenceStore = defineStore('conference', () => {
   async function open(conferenceId: string): Promise<void> {
     if (id.value !== conferenceId) {
       if (room.value) await leave();
+      else await dropPrepared();
       id.value = conferenceId;
       shared.value = null;
       pinned.value = null;
