@@ -30,6 +30,9 @@ const SECONDS = arg('--seconds', 60);
 const HEIGHT = arg('--height', 360);
 const FPS = arg('--fps', 15);
 /** The rooms' video codec (conference.json `videoCodec`, default h264): `--codec vp8`. */
+/** `--trace`: for every join, where its first frames waited (see __confTraceStart). */
+const TRACE = process.argv.includes('--trace');
+const PROFILE = process.argv.includes('--profile');
 const CODEC = (() => {
   const i = process.argv.indexOf('--codec');
   return i > 0 ? process.argv[i + 1] : 'h264';
@@ -54,17 +57,55 @@ const PROBE = () => {
       super(...a);
       pcs.push(this);
       const created = performance.now();
+      this.__created = performance.timeOrigin + created;
+      this.addEventListener('iceconnectionstatechange', () => {
+        if (this.iceConnectionState === 'checking') this.__iceChecking ??= performance.timeOrigin + performance.now();
+        if (this.iceConnectionState === 'connected') this.__iceConnected ??= performance.timeOrigin + performance.now();
+      });
       this.addEventListener('connectionstatechange', () => {
-        if (this.connectionState === 'connected') probe.connected.push({ created: created - probe.joinAt, connected: performance.now() - probe.joinAt });
+        if (this.connectionState === 'connected') {
+          this.__connected = performance.timeOrigin + performance.now();
+          probe.connected.push({ created: created - probe.joinAt, connected: performance.now() - probe.joinAt });
+        }
       });
     }
   };
+  // Janus signalling as the page sees it (wall time): per handle, the requests sent and the events received.
+  probe.signals = [];
+  const NativeWs = window.WebSocket;
+  window.WebSocket = class extends NativeWs {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', (e) => {
+        try {
+          const m = JSON.parse(e.data);
+          const what = m.janus === 'event' ? `event:${m.plugindata?.data?.videoroom ?? ''}${m.jsep ? `+${m.jsep.type}` : ''}` : m.janus;
+          if (m.janus !== 'ack' && m.janus !== 'success') probe.signals.push({ t: performance.timeOrigin + performance.now(), handle: m.sender, what });
+        } catch {}
+      });
+    }
+    send(data) {
+      try {
+        const m = JSON.parse(data);
+        if (m.janus === 'message') probe.signals.push({ t: performance.timeOrigin + performance.now(), handle: m.handle_id, what: `→${m.body?.request}${m.jsep ? `+${m.jsep.type}` : ''}` });
+      } catch {}
+      return super.send(data);
+    }
+  };
   const watched = new WeakSet();
+  // The video track of each feed (getStats' trackIdentifier) and the wall time of its first frame.
+  probe.trackObjects = {};
+  probe.firstAt = {};
   const watch = (video, feed) => {
     watched.add(video);
     const onFrame = (now) => {
       if (!video.isConnected) return;
-      if (probe.first[feed] === undefined) probe.first[feed] = now - probe.joinAt;
+      const track = video.srcObject?.getVideoTracks?.()[0];
+      if (track) probe.trackObjects[feed] = track;
+      if (probe.first[feed] === undefined) {
+        probe.first[feed] = now - probe.joinAt;
+        probe.firstAt[feed] = performance.timeOrigin + now;
+      }
       if (probe.measuring) {
         if (probe.last[feed] !== undefined) probe.maxGap[feed] = Math.max(probe.maxGap[feed] ?? 0, now - probe.last[feed]);
         probe.frames[feed] = (probe.frames[feed] ?? 0) + 1;
@@ -81,6 +122,65 @@ const PROBE = () => {
     }
   };
   new MutationObserver(scan).observe(document, { subtree: true, childList: true });
+
+  /**
+   * `--trace`: where a join's first frames wait. Polls getStats every 100 ms and keeps, in wall
+   * time, when each received video got its first packet, its first decoded frame and how many
+   * keyframe requests (PLI) it sent meanwhile; for what this page sends, when keyframe requests
+   * arrived and keyframes left, per layer.
+   */
+  window.__confTraceStart = () => {
+    const rec = { inbound: {}, outbound: [] };
+    const last = {};
+    let on = true;
+    // Main-thread lag: the longest a 20 ms timer was late while tracing.
+    probe.lag = 0;
+    const lagTick = (expected) =>
+      setTimeout(() => {
+        const now = performance.now();
+        probe.lag = Math.max(probe.lag, now - expected);
+        if (on) lagTick(now + 20);
+      }, 20);
+    lagTick(performance.now() + 20);
+    const tick = async () => {
+      const now = performance.timeOrigin + performance.now();
+      for (const pc of pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const report = await pc.getStats();
+        report.forEach((r) => {
+          if (r.kind !== 'video') return;
+          if (r.type === 'inbound-rtp') {
+            const id = pcs.indexOf(pc);
+            const e = (rec.inbound[id] ??= {});
+            Object.assign(e, { created: pc.__created, checking: pc.__iceChecking, ice: pc.__iceConnected, connected: pc.__connected });
+            const track = pc.getReceivers().find((x) => x.track.kind === 'video')?.track;
+            e.feed ??= Object.entries(probe.trackObjects).find(([, t]) => t === track)?.[0];
+            if (e.packet === undefined && r.packetsReceived > 0) e.packet = now;
+            if (e.decoded === undefined && r.framesDecoded > 0) {
+              e.decoded = now;
+              e.pliBeforeDecode = r.pliCount;
+            }
+            e.pli = r.pliCount;
+            e.nack = r.nackCount;
+            e.keyFramesDecoded = r.keyFramesDecoded;
+            e.jitterMs = r.jitterBufferEmittedCount ? Math.round((1000 * r.jitterBufferDelay) / r.jitterBufferEmittedCount) : undefined;
+          } else if (r.type === 'outbound-rtp') {
+            const k = r.rid ?? r.ssrc;
+            const prev = last[k] ?? { pli: r.pliCount, kf: r.keyFramesEncoded };
+            if (r.pliCount > prev.pli) rec.outbound.push({ t: now, rid: k, what: 'pli', n: r.pliCount - prev.pli });
+            if (r.keyFramesEncoded > prev.kf) rec.outbound.push({ t: now, rid: k, what: 'keyframe', n: r.keyFramesEncoded - prev.kf });
+            last[k] = { pli: r.pliCount, kf: r.keyFramesEncoded };
+          }
+        });
+      }
+      if (on) setTimeout(tick, 100);
+    };
+    void tick();
+    window.__confTraceStop = () => {
+      on = false;
+      return rec;
+    };
+  };
 };
 
 /** getStats of every peer connection of a page: what it sends, what it receives, encode/decode seconds. */
@@ -108,6 +208,48 @@ function codecStats(page) {
   });
 }
 
+/** `--trace`: one line per received video of the page that joined, one per page publishing to it. */
+async function printTrace(page, others, joinWall, i) {
+  await new Promise((r) => setTimeout(r, 300));
+  const mine = await page.evaluate(() => ({ rec: window.__confTraceStop(), firstAt: window.__confProbe.firstAt, signals: window.__confProbe.signals, lag: window.__confProbe.lag }));
+  const at = (t) => (t === undefined ? '–' : `${Math.round(t - joinWall)}`);
+  console.log(`  page ${i + 1}: longest main-thread delay of a 20 ms timer ${Math.round(mine.lag)} ms`);
+  const byHandle = new Map();
+  for (const sig of mine.signals.filter((x) => x.t >= joinWall && x.handle)) byHandle.set(sig.handle, [...(byHandle.get(sig.handle) ?? []), `${sig.what} ${at(sig.t)}`]);
+  for (const [h, list] of byHandle) console.log(`  page ${i + 1} handle …${String(h).slice(-4)}: ${list.join(', ')}`);
+  for (const e of Object.values(mine.rec.inbound)) {
+    console.log(
+      `  page ${i + 1} receives feed …${String(e.feed).slice(-4)}: pc created ${at(e.created)}, ICE checking ${at(e.checking)}, ICE connected ${at(e.ice)}, DTLS connected ${at(e.connected)}, first packet ${at(e.packet)}, first decoded ${at(e.decoded)}, first frame shown ${at(mine.firstAt[e.feed])} ms; PLIs sent before the first decode ${e.pliBeforeDecode ?? '–'}, NACKs ${e.nack}, jitter buffer ${e.jitterMs ?? '–'} ms`,
+    );
+  }
+  for (const [j, p] of others.entries()) {
+    const rec = await p.evaluate(() => window.__confTraceStop());
+    const ev = rec.outbound.filter((x) => x.t >= joinWall).map((x) => `${x.what} ${x.rid} ${at(x.t)}`);
+    console.log(`  page ${j + 1} sends: ${ev.join(', ') || 'no keyframe request, no keyframe'}`);
+  }
+}
+
+/** `--profile`: where the sampled main-thread time went, by function (self time) and by script. */
+function printProfile(profile) {
+  const dt = new Map();
+  for (let k = 0; k < profile.samples.length; k++) dt.set(profile.samples[k], (dt.get(profile.samples[k]) ?? 0) + (profile.timeDeltas[k] ?? 0) / 1000);
+  const byFn = new Map();
+  const byUrl = new Map();
+  let total = 0;
+  for (const n of profile.nodes) {
+    const ms = dt.get(n.id) ?? 0;
+    total += ms;
+    const f = n.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    byFn.set(name, (byFn.get(name) ?? 0) + ms);
+    const url = f.url ? f.url.split('/').pop() : f.functionName;
+    byUrl.set(url, (byUrl.get(url) ?? 0) + ms);
+  }
+  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${Math.round(v)} ms`).join('; ');
+  console.log(`  profile of the last page, ${Math.round(total)} ms sampled: by script: ${top(byUrl, 8)}`);
+  console.log(`  by function: ${top(byFn, 12)}`);
+}
+
 function cpuModel() {
   try {
     const line = execFileSync('lscpu', { encoding: 'utf8' }).split('\n').find((l) => l.startsWith('Model name:'));
@@ -121,7 +263,13 @@ const janus = await startJanus();
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-conf-'));
 writeFileSync(join(dataDir, 'conference.json'), JSON.stringify({ server: janus.url, adminKey: janus.adminKey, recordDir: janus.recordDir, videoCodec: CODEC, capture: { width: Math.round((HEIGHT * 16) / 9), height: HEIGHT, frameRate: FPS } }));
 const host = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0', '--history-days', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const url = await consoleUrl(host);
+const url = await consoleUrl(host).catch(async (err) => {
+  // A host that did not start must not leave Janus running.
+  host.kill('SIGTERM');
+  await janus.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  throw err;
+});
 
 const profileMarker = `cc-bench-conf-chromium-${process.pid}`;
 const b = chromiumForTests();
@@ -143,8 +291,21 @@ try {
     await page.goto(`${url}#/conference/bench`);
     await page.locator('html[data-ready="true"]').waitFor({ timeout: 300_000 });
     await page.locator('[data-testid="conference-panel"][data-ready="true"]').waitFor({ timeout: 300_000 });
+    // The join screen as a person sees it before clicking: connected to the media server (no devices open).
+    await page.locator('[data-testid="conference-server"]:not([data-state="connecting"])').waitFor({ timeout: 60_000 });
     await page.getByTestId('conference-name').locator('input').fill(`席位 ${i + 1}`);
-    await page.evaluate(() => (window.__confProbe.joinAt = performance.now()));
+    if (TRACE) await Promise.all([...pages, page].map((p) => p.evaluate(() => window.__confTraceStart())));
+    // `--profile`: the last page's main thread from its click to its first frames (CDP profiler).
+    const cdp = PROFILE && i === PAGES - 1 ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
+    const joinWall = await page.evaluate(() => {
+      window.__confProbe.joinAt = performance.now();
+      return performance.timeOrigin + window.__confProbe.joinAt;
+    });
     await page.getByTestId('conference-join').click();
     await page.locator('[data-testid="conference-panel"][data-phase="joined"]').waitFor({ timeout: 30_000 });
     // First frame of every participant already in the room.
@@ -155,6 +316,7 @@ try {
       if (Object.keys(first).length >= i) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     const times = Object.values(first);
     const conn = await page.evaluate(() => window.__confProbe.connected);
     if (conn.length) {
@@ -162,6 +324,7 @@ try {
       console.log(`page ${i + 1}: peer connections created → connected (ms after join): ${c}`);
     }
     if (times.length < i) console.log(`page ${i + 1}: saw ${times.length} of ${i} participants within 30 s`);
+    if (TRACE && i > 0) await printTrace(page, pages, joinWall, i);
     joinTimes.push(...times);
     console.log(`page ${i + 1} joined: first remote frames ${times.map((t) => `${Math.round(t)} ms`).join(', ') || '(alone)'}`);
     pages.push(page);

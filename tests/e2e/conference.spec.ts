@@ -41,7 +41,7 @@ async function cc<T>(page: Page, op: string, req?: unknown): Promise<T> {
   return r.value as T;
 }
 
-async function joinAs(b: Browser, name: string, roomId: string): Promise<{ context: BrowserContext; page: Page }> {
+async function joinAs(b: Browser, name: string, roomId: string, joinScreenShot?: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await b.newContext({ viewport: { width: 1400, height: 800 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await openConsole(page, host.url);
@@ -49,7 +49,10 @@ async function joinAs(b: Browser, name: string, roomId: string): Promise<{ conte
   const panel = page.getByTestId('conference-panel');
   await expect(panel).toHaveAttribute('data-phase', 'idle');
   await expect(panel).toHaveAttribute('data-ready', 'true');
+  // The join screen connects to the media server before "join" (no devices yet) and says so.
+  await expect(panel.getByTestId('conference-server')).toHaveAttribute('data-state', 'ready');
   await page.getByTestId('conference-name').locator('input').fill(name);
+  if (joinScreenShot) await panel.screenshot({ path: join(ARTIFACTS, joinScreenShot) });
   await page.getByTestId('conference-join').click();
   await expect(panel).toHaveAttribute('data-phase', 'joined');
   return { context, page };
@@ -74,7 +77,7 @@ test('two participants see each other, mute shows on the other side, the host re
   await openConsole(probe, host.url);
   const session = await cc<{ id: string }>(probe, 'startConsultation', { title: '防汛会商演练', origin: { kind: 'empty', id: null } });
   await probe.close();
-  const a = await joinAs(b, '指挥中心', session.id);
+  const a = await joinAs(b, '指挥中心', session.id, 'conference-join-screen.png');
   const c = await joinAs(b, '前方指挥车', session.id);
   try {
     for (const p of [a.page, c.page]) {

@@ -143,6 +143,11 @@ export class JanusSession {
     else if (msg.janus === 'media') handle.onMedia?.(msg as unknown as { type: string; receiving: boolean });
   }
 
+  /** Whether the session is connected and created on Janus. */
+  get isOpen(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN && this.id !== undefined;
+  }
+
   get sessionId(): number | undefined {
     return this.id;
   }

@@ -13,10 +13,25 @@ export interface RemoteFeed {
   video: boolean;
 }
 
+/**
+ * The one subscriber peer connection of this participant (Janus's multistream VideoRoom): every
+ * other publisher's audio and video arrive on it, each stream on its own m-line (mid).
+ */
 interface Subscription {
   handle: JanusHandle;
   pc: RTCPeerConnection;
-  videoMid?: string;
+  /** The feed each mid carries (from Janus's `streams` list of the last offer). */
+  feedOfMid: Map<string, number>;
+  /** The mid of each feed's video. */
+  videoMid: Map<number, string>;
+}
+
+/** A stream of Janus's subscription list (`attached` / `updated` events). */
+interface SubscribedStream {
+  type: string;
+  mid: string;
+  feed_id?: number;
+  active?: boolean;
 }
 
 export interface RoomEvents {
@@ -34,12 +49,16 @@ export interface DeviceChoice {
 
 /**
  * One participant's side of a Janus VideoRoom: publishes the camera and microphone (video as two
- * simulcast layers), subscribes to every other publisher on its own peer connection, follows
+ * simulcast layers), subscribes to every other publisher on one peer connection, follows
  * joins, leaves, display changes (mute, camera off, screen share) and talking events.
  */
 export class ConferenceRoom {
   readonly remotes = new Map<number, RemoteFeed>();
-  private readonly subs = new Map<number, Subscription>();
+  private sub?: Subscription;
+  /** The subscriber's handle, attached ahead by prepare(). */
+  private subHandle?: JanusHandle;
+  /** Renegotiations of the subscription, one after the other (Janus offers, this page answers). */
+  private chain: Promise<void> = Promise.resolve();
   private session?: JanusSession;
   private publisher?: JanusHandle;
   private pubPc?: RTCPeerConnection;
@@ -52,11 +71,34 @@ export class ConferenceRoom {
   private left = false;
 
   constructor(
-    private readonly grant: ConferenceGrant,
-    name: string,
+    readonly grant: ConferenceGrant,
     private readonly events: RoomEvents,
   ) {
-    this.self = { name, muted: false, cameraOff: false, screen: false };
+    this.self = { name: '', muted: false, cameraOff: false, screen: false };
+  }
+
+  /** Whether the connection to the media server is up (prepared or joined). */
+  get connected(): boolean {
+    return this.session?.isOpen === true;
+  }
+
+  /**
+   * Connects to the media server and attaches the publisher's handle, without devices and without
+   * entering the room (nobody sees this participant yet): done while the join screen is shown, so
+   * "join" itself only enters the room, publishes and subscribes.
+   */
+  async prepare(): Promise<void> {
+    if (this.publisher) return;
+    const session = new JanusSession(this.grant.server);
+    this.session = session;
+    session.onClose = () => {
+      if (!this.left) this.events.lost();
+    };
+    await session.connect();
+    const [pub, subHandle] = await Promise.all([session.attach(), session.attach()]);
+    this.publisher = pub;
+    this.subHandle = subHandle;
+    pub.onEvent = (data) => this.onRoomEvent(data);
   }
 
   get localStream(): MediaStream | undefined {
@@ -67,8 +109,9 @@ export class ConferenceRoom {
     return { ...this.self };
   }
 
-  /** Asks for camera and microphone (the only moment the console does), connects and publishes. */
-  async join(devices: DeviceChoice): Promise<void> {
+  /** Asks for camera and microphone (the only moment the console does), enters the room and publishes. */
+  async join(name: string, devices: DeviceChoice): Promise<void> {
+    this.self.name = name;
     // The devices open while the room is joined: those already in it are subscribed to without
     // waiting for the camera (the same click, so the permission is asked at the same moment).
     const capture = navigator.mediaDevices.getUserMedia(constraints(devices, this.grant.capture));
@@ -80,15 +123,8 @@ export class ConferenceRoom {
       },
       () => {}, // awaited below; a failure meanwhile must not go unhandled
     );
-    const session = new JanusSession(this.grant.server);
-    this.session = session;
-    session.onClose = () => {
-      if (!this.left) this.events.lost();
-    };
-    await session.connect();
-    const pub = await session.attach();
-    this.publisher = pub;
-    pub.onEvent = (data) => this.onRoomEvent(data);
+    await this.prepare();
+    const pub = this.publisher!;
     const joined = await pub.message({ request: 'join', ptype: 'publisher', room: this.grant.room, pin: this.grant.pin, display: encodeDisplay(this.self) });
     this.myFeed = joined.data.id as number;
     // Subscribing to those already in the room waits neither for the camera nor for our own
@@ -145,40 +181,121 @@ export class ConferenceRoom {
 
   private addPublishers(list: unknown): void {
     if (!Array.isArray(list)) return;
+    const added: number[] = [];
     for (const p of list as { id: number; display?: string; talking?: boolean }[]) {
       if (p.id === this.myFeed || this.remotes.has(p.id)) continue;
       this.remotes.set(p.id, { feed: p.id, display: decodeDisplay(p.display), stream: null, talking: p.talking === true, layer: null, video: true });
-      void this.subscribe(p.id).catch(() => this.removeFeed(p.id));
+      added.push(p.id);
     }
+    if (added.length) void this.subscribe(added);
     this.events.changed();
   }
 
-  private async subscribe(feed: number): Promise<void> {
-    const handle = await this.session!.attach();
-    const pc = new RTCPeerConnection({ iceServers: this.grant.iceServers });
-    const sub: Subscription = { handle, pc };
-    this.subs.set(feed, sub);
-    pc.onicecandidate = (e) => handle.trickle(e.candidate);
-    pc.ontrack = (e) => {
-      const r = this.remotes.get(feed);
-      if (!r) return;
-      const stream = r.stream ?? new MediaStream();
-      if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
-      r.stream = stream;
-      this.events.changed();
-    };
-    const attached = await handle.message({ request: 'join', ptype: 'subscriber', room: this.grant.room, pin: this.grant.pin, streams: [{ feed }] });
-    const streams = (attached.data.streams ?? []) as { type: string; mid: string }[];
-    sub.videoMid = streams.find((s) => s.type === 'video')?.mid;
-    if (!this.subs.has(feed)) return; // left meanwhile
-    await this.answer(sub, attached.jsep);
-    // Janus starts a subscriber on the highest layer: ask at once for the one this tile needs.
-    const r = this.remotes.get(feed);
-    if (r && (r.layer !== null || !r.video)) await this.applyLayer(feed);
+  /** Runs one renegotiation of the subscription after the ones before it, whatever became of them. */
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(job, job);
+    this.chain = next.catch(() => {});
+    return next;
   }
 
-  private async answer(sub: Subscription, jsep: Jsep | undefined): Promise<void> {
-    if (!jsep) return;
+  /**
+   * Subscribes to feeds on the one subscriber peer connection: the first call joins as a
+   * subscriber, later ones add streams (`subscribe`), and Janus offers every change. One ICE and
+   * DTLS handshake per participant instead of one per feed: a join costs a connection, not five.
+   * A feed that cannot be subscribed to (gone meanwhile) loses its tile.
+   */
+  private subscribe(feeds: number[]): Promise<void> {
+    return this.enqueue(async () => {
+      const wanted = feeds.filter((f) => this.remotes.has(f));
+      if (!wanted.length || this.left) return;
+      // Each small tile starts on the low layer (Janus would start on the highest).
+      const streams = wanted.map((feed) => ({ feed, substream: this.remotes.get(feed)!.layer ?? 0, temporal: 2 }));
+      const asked = new Map(streams.map((st) => [st.feed, st.substream]));
+      try {
+        if (!this.sub) await this.openSubscription(streams);
+        else {
+          const updated = await this.sub.handle.message({ request: 'subscribe', streams });
+          await this.answer(updated.data, updated.jsep);
+        }
+      } catch {
+        // One feed gone makes the whole request fail: try them one by one.
+        if (wanted.length > 1) {
+          for (const feed of wanted) await this.subscribeOne(feed);
+          return;
+        }
+        this.removeFeed(wanted[0]!);
+        return;
+      }
+      for (const feed of wanted) {
+        const r = this.remotes.get(feed);
+        // The layer or the video wanted changed while Janus was answering.
+        if (r && ((r.layer ?? 0) !== asked.get(feed) || !r.video)) await this.applyLayer(feed);
+      }
+    });
+  }
+
+  private async subscribeOne(feed: number): Promise<void> {
+    if (!this.remotes.has(feed) || this.left) return;
+    const streams = [{ feed, substream: this.remotes.get(feed)!.layer ?? 0, temporal: 2 }];
+    try {
+      if (!this.sub) await this.openSubscription(streams);
+      else {
+        const updated = await this.sub.handle.message({ request: 'subscribe', streams });
+        await this.answer(updated.data, updated.jsep);
+      }
+    } catch {
+      this.removeFeed(feed);
+      return;
+    }
+    const r = this.remotes.get(feed);
+    if (r && ((r.layer ?? 0) !== streams[0]!.substream || !r.video)) await this.applyLayer(feed);
+  }
+
+  private async openSubscription(streams: Record<string, unknown>[]): Promise<void> {
+    const handle = this.subHandle ?? (await this.session!.attach());
+    this.subHandle = undefined;
+    const pc = new RTCPeerConnection({ iceServers: this.grant.iceServers });
+    const sub: Subscription = { handle, pc, feedOfMid: new Map(), videoMid: new Map() };
+    pc.onicecandidate = (e) => handle.trickle(e.candidate);
+    pc.ontrack = (e) => {
+      const feed = e.transceiver.mid ? sub.feedOfMid.get(e.transceiver.mid) : undefined;
+      const r = feed === undefined ? undefined : this.remotes.get(feed);
+      if (!r) return;
+      // A mid Janus reuses for another feed brings the same track object: the stream is rebuilt.
+      const tracks = (r.stream?.getTracks() ?? []).filter((t) => t.kind !== e.track.kind);
+      r.stream = new MediaStream([...tracks, e.track]);
+      this.events.changed();
+    };
+    // Janus renegotiates by itself when a subscribed publisher leaves (`autoupdate`).
+    handle.onEvent = (data, jsep) => {
+      if (jsep) void this.enqueue(() => this.answer(data, jsep)).catch(() => {});
+    };
+    this.sub = sub;
+    try {
+      const attached = await handle.message({ request: 'join', ptype: 'subscriber', room: this.grant.room, pin: this.grant.pin, streams });
+      await this.answer(attached.data, attached.jsep);
+    } catch (err) {
+      this.sub = undefined;
+      pc.close();
+      void handle.detach();
+      throw err;
+    }
+  }
+
+  /** Takes Janus's stream list and answers its offer, if it made one. */
+  private async answer(data: PluginData, jsep: Jsep | undefined): Promise<void> {
+    const sub = this.sub;
+    if (!sub) return;
+    if (Array.isArray(data.streams)) {
+      sub.feedOfMid.clear();
+      sub.videoMid.clear();
+      for (const st of data.streams as SubscribedStream[]) {
+        if (st.feed_id === undefined || st.active === false) continue;
+        sub.feedOfMid.set(st.mid, st.feed_id);
+        if (st.type === 'video') sub.videoMid.set(st.feed_id, st.mid);
+      }
+    }
+    if (!jsep || this.left) return;
     await sub.pc.setRemoteDescription(jsep);
     const answer = await sub.pc.createAnswer();
     await sub.pc.setLocalDescription(answer);
@@ -199,21 +316,16 @@ export class ConferenceRoom {
    * Janus sends the video at all — a tile that is not decoded costs no decoder and no bandwidth.
    */
   private async applyLayer(feed: number): Promise<void> {
-    const sub = this.subs.get(feed);
+    const mid = this.sub?.videoMid.get(feed);
     const r = this.remotes.get(feed);
-    if (!sub?.videoMid || !r) return;
-    const stream: Record<string, unknown> = { mid: sub.videoMid, send: r.video };
+    if (!mid || !r) return;
+    const stream: Record<string, unknown> = { mid, send: r.video };
     if (r.layer !== null) Object.assign(stream, { substream: r.layer, temporal: 2 });
-    await sub.handle.message({ request: 'configure', streams: [stream] }).catch(() => {});
+    await this.sub!.handle.message({ request: 'configure', streams: [stream] }).catch(() => {});
   }
 
+  /** Drops a feed's tile (Janus renegotiates the subscription without it by itself). */
   private removeFeed(feed: number): void {
-    const sub = this.subs.get(feed);
-    this.subs.delete(feed);
-    if (sub) {
-      sub.pc.close();
-      void sub.handle.detach();
-    }
     if (this.remotes.delete(feed)) this.events.changed();
   }
 
@@ -275,7 +387,9 @@ export class ConferenceRoom {
     this.left = true;
     // Janus tells the others at once; a server that does not answer must not keep the devices open.
     await Promise.race([this.publisher?.message({ request: 'leave' }).catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
-    for (const feed of [...this.subs.keys()]) this.removeFeed(feed);
+    for (const feed of [...this.remotes.keys()]) this.removeFeed(feed);
+    this.sub?.pc.close();
+    this.sub = undefined;
     this.pubPc?.close();
     this.screenTrack?.stop();
     for (const t of [...(this.camera?.getTracks() ?? []), ...(this.opened?.getTracks() ?? [])]) t.stop();

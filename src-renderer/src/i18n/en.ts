@@ -439,6 +439,11 @@ const en: typeof zh = {
     microphoneN: 'Microphone {n}',
     defaultDevice: 'System default',
     permissionHint: 'Camera and microphone are asked for only when you join.',
+    server: {
+      connecting: 'Connecting to the media server…',
+      ready: 'Media server connected: audio and video start when you join.',
+      unreachable: 'The media server cannot be reached right now; joining will try again.',
+    },
     join: 'Join',
     leave: 'Leave',
     mute: 'Mute',

@@ -437,6 +437,11 @@ export default {
     microphoneN: '麦克风 {n}',
     defaultDevice: '系统默认',
     permissionHint: '加入时才会请求摄像头和麦克风权限。',
+    server: {
+      connecting: '正在连接媒体服务器…',
+      ready: '媒体服务器已连接，加入后即开始音视频。',
+      unreachable: '暂时连不上媒体服务器，加入时将重试。',
+    },
     join: '加入会商',
     leave: '离开',
     mute: '静音',

@@ -40,6 +40,15 @@ export const useConferenceStore = defineStore('conference', () => {
   /** This window's recording (the one that pressed record uploads it), and its id on the host. */
   let recorder: CompositeRecorder | null = null;
   let recorderId: string | null = null;
+  /**
+   * The connection to the media server made while the join screen is shown (grant, session and
+   * publisher handle; no devices, not in the room), taken by the next join.
+   */
+  let prepared: Promise<ConferenceRoom | null> | null = null;
+  /** Which preparation is current (a dropped one must not report into the join screen). */
+  let preparing: symbol | null = null;
+  /** The media server as the join screen shows it: being connected, connected, or not reachable (the join will try again). */
+  const server = ref<'connecting' | 'ready' | 'unreachable' | null>(null);
   /** The last recording failure (the host refused a chunk), shown beside the controls. */
   const recordingError = ref('');
 
@@ -122,6 +131,7 @@ export const useConferenceStore = defineStore('conference', () => {
   async function open(conferenceId: string): Promise<void> {
     if (id.value !== conferenceId) {
       if (room.value) await leave();
+      else await dropPrepared();
       id.value = conferenceId;
       shared.value = null;
       pinned.value = null;
@@ -133,6 +143,68 @@ export const useConferenceStore = defineStore('conference', () => {
     }
     await Promise.all([video.load(), settings.load()]);
     shared.value = await api.conferenceState({ id: conferenceId });
+    if (phase.value !== 'joined' && phase.value !== 'joining') prepare();
+  }
+
+  /**
+   * Connects to the media server for the next join while the join screen is shown, as
+   * conferencing products do on their pre-join screen: nothing is captured and the others see
+   * nobody until "join". A failure here only means the join connects itself.
+   */
+  function prepare(): void {
+    const confId = id.value;
+    if (!confId || prepared || (room.value && phase.value !== 'lost')) return;
+    server.value = 'connecting';
+    const token = Symbol('prepare');
+    preparing = token;
+    const ready = (async () => {
+      const g = await api.joinConference({ id: confId });
+      const r: ConferenceRoom = new ConferenceRoom(g, {
+        changed: refresh,
+        lost: () => {
+          if (room.value === r) phase.value = 'lost';
+          else if (preparing === token) {
+            prepared = null;
+            preparing = null;
+            server.value = 'unreachable';
+          }
+        },
+      });
+      await r.prepare().catch(async (err: unknown) => {
+        await r.leave();
+        throw err;
+      });
+      if (preparing === token) server.value = 'ready';
+      return r;
+    })().catch(() => {
+      if (preparing === token) {
+        prepared = null;
+        preparing = null;
+        server.value = 'unreachable';
+      }
+      return null;
+    });
+    prepared = ready;
+  }
+
+  /** The prepared room if it is still connected, for this conference, with a pin valid for a while yet. */
+  async function takePrepared(confId: string): Promise<ConferenceRoom | null> {
+    const ready = prepared;
+    prepared = null;
+    preparing = null;
+    server.value = null;
+    const r = ready ? await ready : null;
+    if (r && r.connected && r.grant.id === confId && r.grant.expiresAt - Date.now() > 60_000) return r;
+    await r?.leave();
+    return null;
+  }
+
+  async function dropPrepared(): Promise<void> {
+    const ready = prepared;
+    prepared = null;
+    preparing = null;
+    server.value = null;
+    await (await ready)?.leave();
   }
 
   async function listDevices(): Promise<void> {
@@ -149,10 +221,19 @@ export const useConferenceStore = defineStore('conference', () => {
     await room.value?.leave();
     room.value = null;
     try {
-      grant.value = await api.joinConference({ id: id.value });
-      const r = new ConferenceRoom(grant.value, name, { changed: refresh, lost: () => (phase.value = 'lost') });
+      let r = await takePrepared(id.value);
+      if (!r) {
+        const fresh: ConferenceRoom = new ConferenceRoom(await api.joinConference({ id: id.value }), {
+          changed: refresh,
+          lost: () => {
+            if (room.value === fresh) phase.value = 'lost';
+          },
+        });
+        r = fresh;
+      }
+      grant.value = r.grant;
       room.value = r;
-      await r.join(devices.value);
+      await r.join(name, devices.value);
       self.value = r.display;
       localStream.value = r.localStream ?? null;
       phase.value = 'joined';
@@ -168,7 +249,9 @@ export const useConferenceStore = defineStore('conference', () => {
     }
   }
 
+  /** Leaves the room (and drops the connection prepared for a join). */
   async function leave(): Promise<void> {
+    await dropPrepared();
     if (recorder) await setRecording(false).catch(() => dropRecorder());
     const r = room.value;
     room.value = null;
@@ -264,6 +347,7 @@ export const useConferenceStore = defineStore('conference', () => {
     phase,
     error,
     grant,
+    server,
     shared,
     recordingError,
     self,
@@ -276,6 +360,7 @@ export const useConferenceStore = defineStore('conference', () => {
     microphones,
     devices,
     open,
+    prepare,
     listDevices,
     join,
     leave,
