@@ -65,6 +65,15 @@ type Interactive = InteractiveLayer & { overlay: MapOverlay };
 
 const SEV_RANK: Record<Severity, number> = { red: 4, orange: 3, yellow: 2, blue: 1 };
 
+/**
+ * CPU-drawn WebGL: the least time between the start of two frames that data asked for (not a camera
+ * move). Each frame holds the page's main thread 130–450 ms (SwiftShader drawing it, the page
+ * waiting for the picture); after a jump or an upload the tiles come back one by one and each
+ * asked for a frame of its own, so the window was busy for seconds and a click waited behind one.
+ * Gathered, they are fewer and leave the window free between them.
+ */
+const FRAME_GAP_MS = 400;
+
 /** Overlay sources up to this many features are compared with what they hold before being sent. */
 const SAME_DATA_MAX = 2000;
 
@@ -111,6 +120,9 @@ export class SituationMap implements OverlayTarget {
   /** maplibre's own frame request; while inactive, the frames it asks for wait here. */
   private readonly requestFrame: () => void;
   private frameWanted = false;
+  /** CPU-drawn WebGL: when the last frame was drawn, and the timer of a frame put off (see FRAME_GAP_MS). */
+  private lastFrameAt = 0;
+  private frameTimer?: ReturnType<typeof setTimeout>;
   private pendingCenter?: { lon: number; lat: number };
   /** CPU-drawn WebGL: as few frames as possible (see software-gl.ts). */
   private readonly software = softwareGl();
@@ -148,11 +160,23 @@ export class SituationMap implements OverlayTarget {
     // Every frame maplibre draws is asked for through triggerRepaint (data and tiles arriving, a
     // camera move, symbol placement): while the view is hidden none is drawn, not even for the
     // tiles still arriving from before; the map draws once when shown again.
+    // On CPU-drawn WebGL, frames asked for by data (tiles and uploads arriving one by one) are
+    // drawn at most one per FRAME_GAP_MS, so a click finds the window free between them; a camera
+    // move (a drag, a zoom) is drawn at full pace.
     this.requestFrame = this.map.triggerRepaint.bind(this.map);
     this.map.triggerRepaint = () => {
-      if (this.active) this.requestFrame();
-      else this.frameWanted = true;
+      if (!this.active) {
+        this.frameWanted = true;
+        return;
+      }
+      const wait = this.software && !this.map.isMoving() ? this.lastFrameAt + FRAME_GAP_MS - performance.now() : 0;
+      if (wait <= 0) return this.requestFrame();
+      this.frameTimer ??= setTimeout(() => {
+        this.frameTimer = undefined;
+        this.map.triggerRepaint();
+      }, wait);
     };
+    this.map.on('render', () => (this.lastFrameAt = performance.now()));
     this.tools = new MapTools(this.map, {
       onArea: (ring) => this.o.onArea(ring.map(([x, y]) => this.transform.toWgs84(x, y))),
       onMeasure: (path) => {
@@ -422,6 +446,7 @@ export class SituationMap implements OverlayTarget {
   }
 
   destroy(): void {
+    clearTimeout(this.frameTimer);
     this.incidentPacer.dispose();
     for (const p of this.overlayPacers.values()) p.dispose();
     this.tools.destroy();
