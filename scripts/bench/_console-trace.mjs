@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * `node scripts/bench/_console-trace.mjs [--actions 10] [--out DIR]` — where the incident actions'
- * time goes, in the page. Starts the built console host (out/ must be fresh) on a fresh data
- * directory with Chromium as the console benchmark opens it, then for each action on a different
+ * `node scripts/bench/_console-trace.mjs [--actions 10] [--restart] [--out DIR]` — where the
+ * incident actions' time goes, in the page. Starts the built console host (out/ must be fresh) on a
+ * fresh data directory with Chromium as the console benchmark opens it (with `--restart`, restarts
+ * it on the same directory first, as the benchmark does), then for each action on a different
  * incident records a Chromium trace (`devtools.timeline`, `v8`, `gpu`, `cc`, `blink.user_timing`)
- * from just before the click to the frame that shows the answer, and prints: the in-page time
- * (pointerdown → that frame, as `npm run bench -- console` times it) and each main-thread task over
- * 16 ms in that window with what filled it (self time by trace event name), and the user-timing
- * marks the renderer sets when built with them. With `--out`, the traces are kept (open them in
- * Chrome's performance panel).
+ * and a CPU profile from just before the click to the frame that shows the answer, and prints: the
+ * in-page time (pointerdown → that frame, as `npm run bench -- console` times it), each
+ * main-thread task over 16 ms in that window with what filled it (self time by trace event name),
+ * the action's marks, and for "open nearby cameras" the JavaScript functions with the most self
+ * time (names are minified in a production build). With `--out`, the traces are kept (open them
+ * in Chrome's performance panel). `CC_TRACE_GPU_COMPOSITING=1` leaves out `--disable-gpu`.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,8 +30,9 @@ if (OUT) mkdirSync(OUT, { recursive: true });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cc-trace-console-'));
 const profile = mkdtempSync(join(tmpdir(), 'cc-trace-chromium-'));
-const child = spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-const url = await consoleUrl(child);
+const host = () => spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+let child = host();
+let url = await consoleUrl(child);
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
@@ -47,6 +50,17 @@ const page = context.pages()[0] ?? (await context.newPage());
 const cdp = await context.newCDPSession(page);
 await page.goto(url);
 await page.getByTestId('incident-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+// --restart: as the console benchmark does, the actions follow a restart on the same data directory.
+if (process.argv.includes('--restart')) {
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  child = host();
+  url = await consoleUrl(child);
+  await page.goto(url);
+  await page.getByTestId('incident-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
 
 /** The same in-page timer as the console benchmark's. */
 async function arm(trigger, done, text = '') {
