@@ -244,6 +244,7 @@ if (ACTIONS > 0) console.log(`| 最近的视频和车辆 (nearest cameras and ve
 if (ACTIONS > 0) console.log(`| 打开附近摄像头 (open nearby cameras → video view), ${ACTIONS}× | p95 ${ms(pct(nearby, 95))}, median ${ms(median(nearby))} | first ${ms(nearby[0])}, max ${ms(Math.max(...nearby))} |`);
 if (ACTIONS > 0) console.log(`| 最近的视频和车辆, in the page (pointerdown → the frame that shows the answer) | p95 ${ms(pct(nearestInPage, 95))}, median ${ms(median(nearestInPage))} | first ${ms(nearestInPage[0])}, max ${ms(Math.max(...nearestInPage))} |`);
 if (ACTIONS > 0) console.log(`| 打开附近摄像头, in the page (pointerdown → the frame that shows the video view with the incident) | p95 ${ms(pct(nearbyInPage, 95))}, median ${ms(median(nearbyInPage))} | first ${ms(nearbyInPage[0])}, max ${ms(Math.max(...nearbyInPage))} |`);
+if (ACTIONS > 0) console.log(`| (in the page, every action, ms, in order) | nearest: ${nearestInPage.map(Math.round).join(', ')} | open nearby: ${nearbyInPage.map(Math.round).join(', ')} |`);
 if (ACTIONS > 0) console.log(`| back to the situation view, ${ACTIONS}× | p95 ${ms(pct(back, 95))}, median ${ms(median(back))} | first ${ms(back[0])}, max ${ms(Math.max(...back))} |`);
 if (surge) {
   console.log(

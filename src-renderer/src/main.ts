@@ -10,6 +10,7 @@ import { useSettingsStore } from './stores/settings';
 import { useAlertsStore } from './stores/alerts';
 import { useVehiclesStore } from './stores/vehicles';
 import { useDutyAlertsStore } from './stores/duty-alerts';
+import { prefetchWhenIdle } from './prefetch';
 import './styles/fonts';
 import './styles/global.css';
 
@@ -35,4 +36,6 @@ void (async () => {
   // Alerts from here on: what is already on screen raises none.
   useDutyAlertsStore().start();
   document.documentElement.dataset.ready = 'true';
+  // The video view and the camera catalogue, so the first "open nearby cameras" does not wait for them.
+  prefetchWhenIdle();
 })();

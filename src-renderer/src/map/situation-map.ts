@@ -66,6 +66,18 @@ type Interactive = InteractiveLayer & { overlay: MapOverlay };
 const SEV_RANK: Record<Severity, number> = { red: 4, orange: 3, yellow: 2, blue: 1 };
 
 /**
+ * CPU-drawn WebGL: the least time between the start of two frames that data asked for (not a camera
+ * move). Each frame holds the page's main thread 130–450 ms (SwiftShader drawing it, the page
+ * waiting for the picture); after a jump or an upload the tiles come back one by one and each
+ * asked for a frame of its own, so the window was busy for seconds and a click waited behind one.
+ * Gathered, they are fewer and leave the window free between them.
+ */
+const FRAME_GAP_MS = 400;
+
+/** Overlay sources up to this many features are compared with what they hold before being sent. */
+const SAME_DATA_MAX = 2000;
+
+/**
  * At most one upload of the incidents per this many ms. Each upload is a drawn frame: on CPU-drawn
  * WebGL one costs 150–450 ms of a core, so at 50 incidents a second the map would draw nothing
  * else (3.7 fps, the list and every click waiting behind it); the list, the counters and the
@@ -99,10 +111,18 @@ export class SituationMap implements OverlayTarget {
   private forceFull = true;
   /** Each overlay's last data, drawn again after a style change. */
   private overlayData = new Map<string, unknown>();
+  /** What each overlay source was last given (`setSourceData`), to skip sending the same again. */
+  private sentData = new Map<string, string>();
   /** Overlays whose data changed while they were not drawn (group off, or the view hidden). */
   private staleOverlays = new Set<string>();
   /** False while the view is hidden: nothing is drawn then (each frame costs a software GL dearly). */
   private active = true;
+  /** maplibre's own frame request; while inactive, the frames it asks for wait here. */
+  private readonly requestFrame: () => void;
+  private frameWanted = false;
+  /** CPU-drawn WebGL: when the last frame was drawn, and the timer of a frame put off (see FRAME_GAP_MS). */
+  private lastFrameAt = 0;
+  private frameTimer?: ReturnType<typeof setTimeout>;
   private pendingCenter?: { lon: number; lat: number };
   /** CPU-drawn WebGL: as few frames as possible (see software-gl.ts). */
   private readonly software = softwareGl();
@@ -137,6 +157,26 @@ export class SituationMap implements OverlayTarget {
       // A label fade is a dozen more frames after every change; on a CPU-drawn map they cost seconds.
       fadeDuration: this.software ? 0 : 300,
     });
+    // Every frame maplibre draws is asked for through triggerRepaint (data and tiles arriving, a
+    // camera move, symbol placement): while the view is hidden none is drawn, not even for the
+    // tiles still arriving from before; the map draws once when shown again.
+    // On CPU-drawn WebGL, frames asked for by data (tiles and uploads arriving one by one) are
+    // drawn at most one per FRAME_GAP_MS, so a click finds the window free between them; a camera
+    // move (a drag, a zoom) is drawn at full pace.
+    this.requestFrame = this.map.triggerRepaint.bind(this.map);
+    this.map.triggerRepaint = () => {
+      if (!this.active) {
+        this.frameWanted = true;
+        return;
+      }
+      const wait = this.software && !this.map.isMoving() ? this.lastFrameAt + FRAME_GAP_MS - performance.now() : 0;
+      if (wait <= 0) return this.requestFrame();
+      this.frameTimer ??= setTimeout(() => {
+        this.frameTimer = undefined;
+        this.map.triggerRepaint();
+      }, wait);
+    };
+    this.map.on('render', () => (this.lastFrameAt = performance.now()));
     this.tools = new MapTools(this.map, {
       onArea: (ring) => this.o.onArea(ring.map(([x, y]) => this.transform.toWgs84(x, y))),
       onMeasure: (path) => {
@@ -279,8 +319,9 @@ export class SituationMap implements OverlayTarget {
   }
 
   /**
-   * The view is shown (true) or hidden (false). Hidden, the map draws nothing: a running camera
-   * move stops, and data changes wait; shown again, they are drawn at once.
+   * The view is shown (true) or hidden (false), or about to be left (an action holding the map's
+   * frames, see stores/map-hold.ts). Hidden, the map draws nothing: a running camera move stops,
+   * and data changes and frames wait; shown again, they are drawn at once.
    */
   setActive(on: boolean): void {
     if (on === this.active) return;
@@ -293,6 +334,10 @@ export class SituationMap implements OverlayTarget {
     this.pendingCenter = undefined;
     this.applyStale();
     this.incidentPacer.soon();
+    if (this.frameWanted) {
+      this.frameWanted = false;
+      this.requestFrame();
+    }
   }
 
   private applyStale(): void {
@@ -401,6 +446,7 @@ export class SituationMap implements OverlayTarget {
   }
 
   destroy(): void {
+    clearTimeout(this.frameTimer);
     this.incidentPacer.dispose();
     for (const p of this.overlayPacers.values()) p.dispose();
     this.tools.destroy();
@@ -438,6 +484,7 @@ export class SituationMap implements OverlayTarget {
   /** After the style (re)loads: every source gets its data again. */
   private reapply(): void {
     this.shown = new Map();
+    this.sentData.clear(); // a new style's sources start empty
     this.forceFull = true;
     this.flush();
     for (const o of OVERLAYS) {
@@ -450,9 +497,22 @@ export class SituationMap implements OverlayTarget {
     return { type: 'Feature', properties, geometry: { type: 'Point', coordinates: this.transform.toDisplay(lon, lat) } };
   }
 
+  /**
+   * Replaces a source's features, unless they are the ones it holds: each `setData` costs the map
+   * a worker round trip and two frames, and some overlays re-send what did not change (the
+   * dispatch overlay's three empty sources on every vehicle report, about once a second; on
+   * CPU-drawn WebGL those frames held the window 0.3 s a second). Compared by value up to
+   * SAME_DATA_MAX features; larger sets (the camera catalogue) are always sent.
+   */
   setSourceData(id: string, features: Feature[]): void {
     if (!this.loaded) return;
-    this.map.getSource<GeoJSONSource>(id)?.setData({ type: 'FeatureCollection', features });
+    const source = this.map.getSource<GeoJSONSource>(id);
+    if (!source) return;
+    const signature = features.length <= SAME_DATA_MAX ? JSON.stringify(features) : undefined;
+    if (signature !== undefined && this.sentData.get(id) === signature) return;
+    if (signature === undefined) this.sentData.delete(id);
+    else this.sentData.set(id, signature);
+    source.setData({ type: 'FeatureCollection', features });
   }
 
   countyData(): Promise<FeatureCollection> {
