@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { actionTime, armAction } from '../lib/action-timer.mjs';
 import { consoleUrl } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -62,34 +63,6 @@ if (process.argv.includes('--restart')) {
   await page.getByTestId('incident-row').first().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
-/** The same in-page timer as the console benchmark's. */
-async function arm(trigger, done, text = '') {
-  await page.evaluate(([trigger, done, text]) => {
-    const w = window;
-    w.__act = { t0: 0, t1: 0 };
-    const shown = () => [...document.querySelectorAll(done)].some((e) => e.textContent.includes(text) && e.getClientRects().length > 0);
-    const down = (ev) => {
-      if (!(ev.target instanceof Element) || !ev.target.closest(trigger)) return;
-      document.removeEventListener('pointerdown', down, true);
-      w.__act.t0 = ev.timeStamp;
-      performance.mark('action:pointerdown', { startTime: ev.timeStamp });
-      const check = () => {
-        if (!shown()) return;
-        obs.disconnect();
-        performance.mark('action:answer-in-dom');
-        requestAnimationFrame(() => {
-          w.__act.t1 = performance.now();
-          performance.mark('action:answer-frame');
-        });
-      };
-      const obs = new MutationObserver(check);
-      obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-      check();
-    };
-    document.addEventListener('pointerdown', down, true);
-  }, [trigger, done, text]);
-}
-
 async function traced(name, act) {
   const events = [];
   const onData = (e) => events.push(...e.value);
@@ -105,8 +78,7 @@ async function traced(name, act) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
   await cdp.send('Profiler.start');
   await act();
-  await page.waitForFunction(() => window.__act.t1 > 0);
-  const inPage = await page.evaluate(() => window.__act.t1 - window.__act.t0);
+  const inPage = await actionTime(page);
   const { profile: cpu } = await cdp.send('Profiler.stop');
   await cdp.send('Tracing.end');
   await complete;
@@ -182,12 +154,12 @@ for (let k = 0; k < ACTIONS; k++) {
   await rows.nth(k % 8).click();
   const title = (await page.getByTestId('detail-title').textContent()) ?? '';
   const n = await traced(`nearest-${k}`, async () => {
-    await arm('[data-testid="nearest-action"]', '[data-testid="nearest-camera"]');
+    await armAction(page, '[data-testid="nearest-action"]', '[data-testid="nearest-camera"]');
     await page.getByTestId('nearest-action').click();
   });
   console.log(`nearest ${k}: ${n.inPage.toFixed(0)} ms in the page\n${analyse(n.events)}`);
   const o = await traced(`nearby-${k}`, async () => {
-    await arm('[data-testid="open-nearby-cameras"]', '[data-testid="video-context"]', title);
+    await armAction(page, '[data-testid="open-nearby-cameras"]', '[data-testid="video-context"]', title);
     await page.getByTestId('open-nearby-cameras').click();
   });
   console.log(`open nearby ${k}: ${o.inPage.toFixed(0)} ms in the page\n${analyse(o.events)}\n  JavaScript:\n${jsSelf(o.cpu)}`);

@@ -23,6 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { buildNeeded } from '../build-freshness.mjs';
+import { actionTime, armAction } from '../lib/action-timer.mjs';
 import { consoleUrl } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -108,39 +109,6 @@ for (let r = 0; r < RUNS; r++) {
 }
 
 // The actions, in the last run's page, on different incidents each time.
-/**
- * Arms an in-page timer: from the pointerdown on `trigger` (the time the click reached the page, waits behind a busy
- * main thread included) to the frame in which an element matching `done` (holding `text`) is shown.
- * Playwright's own timing also holds its round trips and its wait for the button to hold still
- * over two frames, which on CPU-drawn WebGL are frames of the map.
- */
-async function arm(trigger, done, text = '') {
-  await page.evaluate(([trigger, done, text]) => {
-    const w = window;
-    w.__act = { t0: 0, t1: 0 };
-    const shown = () => [...document.querySelectorAll(done)].some((e) => e.textContent.includes(text) && e.getClientRects().length > 0);
-    const down = (ev) => {
-      if (!(ev.target instanceof Element) || !ev.target.closest(trigger)) return;
-      document.removeEventListener('pointerdown', down, true);
-      // The time the input reached the page, so a wait behind a frame of the map counts.
-      w.__act.t0 = ev.timeStamp;
-      const check = () => {
-        if (!shown()) return;
-        obs.disconnect();
-        requestAnimationFrame(() => (w.__act.t1 = performance.now()));
-      };
-      const obs = new MutationObserver(check);
-      obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-      check();
-    };
-    document.addEventListener('pointerdown', down, true);
-  }, [trigger, done, text]);
-}
-async function armed() {
-  await page.waitForFunction(() => window.__act.t1 > 0);
-  return page.evaluate(() => window.__act.t1 - window.__act.t0);
-}
-
 const nearest = [];
 const nearby = [];
 const nearestInPage = [];
@@ -150,19 +118,19 @@ const rows = page.getByTestId('incident-row');
 for (let k = 0; k < ACTIONS; k++) {
   await rows.nth(k % 8).click();
   const title = await page.getByTestId('detail-title').textContent();
-  await arm('[data-testid="nearest-action"]', '[data-testid="nearest-camera"]');
+  await armAction(page, '[data-testid="nearest-action"]', '[data-testid="nearest-camera"]');
   let t = performance.now();
   await page.getByTestId('nearest-action').click();
   await page.getByTestId('nearest-camera').first().waitFor({ state: 'visible' });
   nearest.push(performance.now() - t);
-  nearestInPage.push(await armed());
-  await arm('[data-testid="open-nearby-cameras"]', '[data-testid="video-context"]', title ?? '');
+  nearestInPage.push(await actionTime(page));
+  await armAction(page, '[data-testid="open-nearby-cameras"]', '[data-testid="video-context"]', title ?? '');
   t = performance.now();
   await page.getByTestId('open-nearby-cameras').click();
   await page.locator('[data-testid="video-context"]', { hasText: title ?? '' }).waitFor({ state: 'visible' });
   await page.locator('[data-testid="video-tile"]:not([data-camera=""])').first().waitFor({ state: 'attached' });
   nearby.push(performance.now() - t);
-  nearbyInPage.push(await armed());
+  nearbyInPage.push(await actionTime(page));
   t = performance.now();
   await page.getByTestId('nav-situation').click();
   await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });

@@ -212,11 +212,7 @@ export class ConferenceRoom {
       const streams = wanted.map((feed) => ({ feed, substream: this.remotes.get(feed)!.layer ?? 0, temporal: 2 }));
       const asked = new Map(streams.map((st) => [st.feed, st.substream]));
       try {
-        if (!this.sub) await this.openSubscription(streams);
-        else {
-          const updated = await this.sub.handle.message({ request: 'subscribe', streams });
-          await this.answer(updated.data, updated.jsep);
-        }
+        await this.requestStreams(streams);
       } catch {
         // One feed gone makes the whole request fail: try them one by one.
         if (wanted.length > 1) {
@@ -234,15 +230,18 @@ export class ConferenceRoom {
     });
   }
 
+  /** Streams into the one subscriber connection: opened with them, or added to it (Janus renegotiates). */
+  private async requestStreams(streams: { feed: number; substream: number; temporal: number }[]): Promise<void> {
+    if (!this.sub) return this.openSubscription(streams);
+    const updated = await this.sub.handle.message({ request: 'subscribe', streams });
+    await this.answer(updated.data, updated.jsep);
+  }
+
   private async subscribeOne(feed: number): Promise<void> {
     if (!this.remotes.has(feed) || this.left) return;
     const streams = [{ feed, substream: this.remotes.get(feed)!.layer ?? 0, temporal: 2 }];
     try {
-      if (!this.sub) await this.openSubscription(streams);
-      else {
-        const updated = await this.sub.handle.message({ request: 'subscribe', streams });
-        await this.answer(updated.data, updated.jsep);
-      }
+      await this.requestStreams(streams);
     } catch {
       this.removeFeed(feed);
       return;
