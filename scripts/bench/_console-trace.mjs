@@ -18,6 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { actionTime, armAction } from '../lib/action-timer.mjs';
+import { consoleWindowOptions } from '../lib/chromium.mjs';
 import { consoleUrl } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -34,19 +35,8 @@ const profile = mkdtempSync(join(tmpdir(), 'cc-trace-chromium-'));
 const host = () => spawn(process.execPath, [join(root, 'out/main/console.js'), '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
 let child = host();
 let url = await consoleUrl(child);
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1600, height: 900 },
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-  args: [
-    // CC_TRACE_GPU_COMPOSITING=1: without --disable-gpu (as the Electron shell starts on a GPU-less
-    // machine), the page is composited in the GPU process, SwiftShader drawing there too.
-    '--no-sandbox', ...(process.env.CC_TRACE_GPU_COMPOSITING === '1' ? [] : ['--disable-gpu']), '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  ],
-});
+// CC_TRACE_GPU_COMPOSITING=1: the page composited in the GPU process, as the Electron shell on a GPU-less machine.
+const context = await chromium.launchPersistentContext(profile, consoleWindowOptions({ gpuCompositing: process.env.CC_TRACE_GPU_COMPOSITING === '1' }));
 const page = context.pages()[0] ?? (await context.newPage());
 const cdp = await context.newCDPSession(page);
 await page.goto(url);

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { buildNeeded } from '../build-freshness.mjs';
 import { actionTime, armAction } from '../lib/action-timer.mjs';
+import { consoleWindowOptions } from '../lib/chromium.mjs';
 import { consoleUrl } from '../lib/processes.mjs';
 
 const root = join(import.meta.dirname, '../..');
@@ -48,17 +49,7 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 const ms = (x) => `${Math.round(x)} ms`;
 
 const profile = mkdtempSync(join(tmpdir(), 'cc-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1600, height: 900 },
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-  args: [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  ],
-});
+const context = await chromium.launchPersistentContext(profile, consoleWindowOptions());
 const page = context.pages()[0] ?? (await context.newPage());
 
 /** Starts the console the way `npm run console` does; resolves with the URL and the time it took. */

@@ -11,3 +11,14 @@ export interface ChromiumForTests {
 
 /** CHROMIUM_PATH, else Debian's chromium, else the Chromium shipped in @sparticuz/chromium (unpacked once). */
 export declare function chromiumForTests(env?: NodeJS.ProcessEnv): ChromiumForTests;
+
+/** Playwright's options for a benchmark's console window (1600×900, zh-CN, Asia/Shanghai); `gpuCompositing` leaves out --disable-gpu. */
+export declare function consoleWindowOptions(opts?: { gpuCompositing?: boolean }): {
+  executablePath: string;
+  env?: Record<string, string>;
+  headless: boolean;
+  viewport: { width: number; height: number };
+  locale: string;
+  timezoneId: string;
+  args: string[];
+};

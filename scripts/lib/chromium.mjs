@@ -133,3 +133,23 @@ function ensureLibraries(executablePath, env) {
   execFileSync('apt-get', command.split(' ').slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (missing().length > 0) throw new Error(`Chromium still misses ${missing().join(', ')} after ${command}`);
 }
+
+/**
+ * Playwright's options for a benchmark's console window: the Chromium chosen above, headless at
+ * 1600×900 in Chinese and China's time zone. `gpuCompositing` leaves out `--disable-gpu`, so the
+ * page is composited in the GPU process (SwiftShader drawing there too), as the Electron shell
+ * starts on a GPU-less machine.
+ * @param {{ gpuCompositing?: boolean }} [opts]
+ */
+export function consoleWindowOptions({ gpuCompositing = false } = {}) {
+  const chrome = chromiumForTests();
+  return {
+    executablePath: chrome.executablePath,
+    ...(chrome.env ? { env: chrome.env } : {}),
+    headless: true,
+    viewport: { width: 1600, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    args: gpuCompositing ? chrome.args.filter((a) => a !== '--disable-gpu') : chrome.args,
+  };
+}
