@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { request as tlsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,23 +8,8 @@ import WebSocket from 'ws';
 import { ConsoleHost, type ConsoleHostOptions, type HostedCore } from '../../../src-main/console-host/console-host';
 import { ONE_TIME_CODE_TTL_MS, SessionRegistry } from '../../../src-main/console-host/sessions';
 import { stubHandlers } from '../fixtures/handler-stubs';
+import { get, type Reply } from '../fixtures/http-get';
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 const cookieOf = (r: Reply): string => String(r.headers['set-cookie']).split(';')[0]!;
 
 const core: HostedCore = { handlers: stubHandlers(), on: () => () => {} };

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
@@ -10,6 +9,7 @@ import { buildArchive, readArchive, writeArchiveFile } from '../../../src-main/c
 import { ArchiveDownloads } from '../../../src-main/consultation/archive-downloads';
 import { createAssetHandler } from '../../../src-main/electron/protocol';
 import { stubHandlers } from '../fixtures/handler-stubs';
+import { get } from '../fixtures/http-get';
 
 const summary = {
   id: 's1',
@@ -92,23 +92,6 @@ describe('opening an archive without its recordings', () => {
   });
 });
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 describe('one-time archive downloads', () => {
   let host: ConsoleHost;
   let downloads: ArchiveDownloads;
@@ -139,7 +122,7 @@ describe('one-time archive downloads', () => {
     expect(d.url).toBe(`/cc-download/${d.token}`);
     const r = await get(host.port, d.url, { cookie });
     expect(r.status).toBe(200);
-    expect(r.body.toString()).toBe('PK zip bytes');
+    expect(r.body).toBe('PK zip bytes');
     expect(r.headers['content-type']).toBe('application/zip');
     expect(r.headers['content-disposition']).toBe(`attachment; filename="consultation-s1.zip"; filename*=UTF-8''consultation-s1.zip`);
     expect(r.headers['cache-control']).toBe('no-store');
